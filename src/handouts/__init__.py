@@ -1,0 +1,1 @@
+"""handouts: one content source per health topic -> patient handout, clinician brief, slides."""

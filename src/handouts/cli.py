@@ -1,0 +1,99 @@
+"""The `handouts` command line: thin, it parses options and hands off to build.py.
+
+Exit codes: 0 success, 1 content or output error, 2 usage error.
+Heavy libraries (WeasyPrint, python-pptx, citeproc) are imported only by
+the commands that need them, so `handouts --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+import click
+
+from .model import AUDIENCES, PAPERS
+from .paths import default_content, default_output, default_templates
+
+
+def discover_topics(content: Path) -> list[Path]:
+    """Every folder under content/ that holds a topic.yaml."""
+    if not content.is_dir():
+        raise click.UsageError(f"no {content}/ folder here; run from the project folder or "
+                               "name topic folders, e.g. handouts build content/backwards-walking")
+    topics = sorted(p.parent for p in content.glob("*/topic.yaml"))
+    if not topics:
+        raise click.UsageError(f"no topics under {content}/ (a topic is a folder with a "
+                               "topic.yaml)")
+    return topics
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_version("handouts"), prog_name="handouts")
+def cli() -> None:
+    """Turn one content source per health topic into printable education material.
+
+    \b
+    Example:
+      handouts build                                # every topic under content/
+      handouts build content/backwards-walking --paper a4
+    """
+
+
+@cli.command()
+@click.argument("topics", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/).")
+@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
+              help="Build only this audience's outputs; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG",
+              help="Build only this language, e.g. en; repeatable.")
+@click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
+              help="Build only this paper size; repeatable (default: the topic's list).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the project's templates/).")
+def build(topics, out, audiences, languages, papers, templates) -> None:
+    """Build the outputs of TOPICS (topic folders; default: all under content/).
+
+    Nothing is written unless every output rendered and passed its checks.
+
+    \b
+    Examples:
+      handouts build
+      handouts build content/backwards-walking --audience patient --paper letter
+    """
+    from .build import BuildRequest, build as run_build
+
+    started = time.perf_counter()
+    request = BuildRequest(
+        topics=tuple(topics) or tuple(discover_topics(default_content())),
+        out=out or default_output(), templates=templates or default_templates(),
+        audiences=audiences, languages=languages, papers=papers)
+    report = run_build(request)
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    for (topic, audience, language), result in sorted(report.readability.items()):
+        click.echo(f"{topic} {audience} [{language}] readability: {result.summary()}")
+    for output in report.outputs:
+        click.echo(f"  {request.out / output.spec.relpath}  {output.pages} page(s), "
+                   f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
+    click.echo(f"Built {len(report.written)} output(s) in {time.perf_counter() - started:.1f} s.")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the topic.yaml field reference (Markdown).
+
+    \b
+    Example:
+      handouts schema > docs/topic-yaml.md
+    """
+    from .schema import describe_fields
+    from .topicfile import TOPIC
+
+    click.echo("\n".join(describe_fields(TOPIC)))
+
+
+def main() -> None:
+    cli(prog_name="handouts")

@@ -1,0 +1,63 @@
+"""Bundled open-licence fonts, installed as Python packages and embedded in every PDF.
+
+Fonts come from pinned PyPI packages (fontpkg-*), never from the system or
+the network, so a handout looks the same on every machine that builds it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: int
+    style: str
+
+
+# Script families by language; Latin text uses Atkinson Hyperlegible, designed
+# for low-vision readers.
+FAMILY_PACKAGES = {"Atkinson Hyperlegible": "fontpkg_atkinson_hyperlegible"}
+LANGUAGE_FAMILIES = {"default": ["Atkinson Hyperlegible"]}
+
+
+@lru_cache(maxsize=None)
+def faces(family: str) -> tuple[FontFace, ...]:
+    """Every face of a bundled family, from the package's own metadata."""
+    package = importlib.import_module(FAMILY_PACKAGES[family])
+    root = Path(package.ROOT)
+    metadata = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+    return tuple(FontFace(family, root / f["path"], int(f["weight"]), f["style"])
+                 for f in metadata["files"])
+
+
+def families_for(language: str) -> list[str]:
+    return LANGUAGE_FAMILIES.get(language.split("-")[0], LANGUAGE_FAMILIES["default"])
+
+
+def font_roots(language: str) -> list[Path]:
+    """Folders the PDF renderer may read fonts from for this language."""
+    return sorted({face.path.parent for family in families_for(language)
+                   for face in faces(family)})
+
+
+def font_face_css(language: str) -> str:
+    """@font-face rules for every face used, so bold and italic are real, not synthesised."""
+    rules = []
+    for family in families_for(language):
+        for face in faces(family):
+            rules.append(
+                f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
+                f"font-weight: {face.weight}; font-style: {face.style}; }}")
+    return "\n".join(rules)
+
+
+def font_stack(language: str) -> str:
+    """The CSS font-family value for a language."""
+    return ", ".join(f'"{family}"' for family in families_for(language))

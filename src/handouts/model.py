@@ -1,0 +1,182 @@
+"""The Document model: everything loaders produce and everything renderers read.
+
+Text is kept as inline Markdown in `Unit`s, each with a stable id and the
+file and line it came from, so that translations, checks and error messages
+can all point at the same piece of text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from .errors import Location
+
+AUDIENCES = ("patient", "clinician", "trainer")
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of text (inline Markdown) with a stable id."""
+
+    id: str
+    text: str
+    location: Location
+    audiences: frozenset[str] = frozenset(AUDIENCES)
+    safety_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    """A figure from the topic's folder; `alt` is read aloud and printed for screen readers."""
+
+    path: Path
+    alt: Unit
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, a list, a table, a sub-heading or an image inside a section.
+
+    kind is one of: paragraph, bullets, steps, subheading, table, image.
+    A table's units are its cells row by row, the first row being the header.
+    """
+
+    kind: str
+    units: tuple[Unit, ...]
+    audiences: frozenset[str]
+    location: Location
+    columns: int = 0
+    image: Image | None = None
+
+
+@dataclass(frozen=True)
+class SafetyStatement:
+    """Safety wording with an id that `topic.yaml` can require for an audience.
+
+    tier orders patient escalation advice: 'stop' (stop now) before 'call'
+    (call your therapist); statements without a tier are general precautions.
+    """
+
+    id: str
+    audiences: frozenset[str]
+    blocks: tuple[Block, ...]
+    location: Location
+    tier: str | None = None
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return tuple(unit for block in self.blocks for unit in block.units)
+
+
+Content = Union[Block, SafetyStatement]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A `##` section; `classes` other than audiences style it (e.g. `summary`)."""
+
+    id: str
+    title: Unit
+    audiences: frozenset[str]
+    classes: tuple[str, ...]
+    content: tuple[Content, ...]
+    notes: tuple[Block, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry as CSL-JSON, with where it was defined."""
+
+    key: str
+    csl: dict[str, Any]
+    location: Location
+
+    @property
+    def doi(self) -> str | None:
+        return self.csl.get("DOI")
+
+
+@dataclass(frozen=True)
+class AudienceSettings:
+    """What `topic.yaml` says about one audience's outputs."""
+
+    title: Unit
+    subtitle: Unit | None
+    purpose: Unit | None
+    required_safety: dict[str, Location]  # id -> where topic.yaml requires it
+    max_grade: float | None
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanField:
+    """A line of the patient's fill-in plan that the therapist writes on."""
+
+    id: str
+    label: Unit
+
+
+@dataclass(frozen=True)
+class Plan:
+    fields: tuple[PlanField, ...]
+    supports: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: Unit
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic's metadata from `topic.yaml`."""
+
+    id: str
+    folder: Path
+    language: str
+    version: str
+    review_date: dt.date
+    next_review: dt.date | None
+    owner: str
+    audiences: dict[str, AudienceSettings]
+    papers: tuple[str, ...]
+    plan: Plan | None
+    link: Link | None
+    content_file: str
+    bibliography_file: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One topic, loaded and validated: the only thing renderers read."""
+
+    topic: Topic
+    sections: tuple[Section, ...]
+    references: dict[str, Reference]
+
+    def units(self) -> Iterator[Unit]:
+        """Every text unit, in reading order: topic strings first, then the Markdown."""
+        for settings in self.topic.audiences.values():
+            yield from (u for u in (settings.title, settings.subtitle, settings.purpose) if u)
+        if self.topic.plan:
+            yield from (f.label for f in self.topic.plan.fields)
+            yield from self.topic.plan.supports
+        if self.topic.link:
+            yield self.topic.link.label
+        for section in self.sections:
+            yield section.title
+            for item in section.content:
+                yield from item.units
+            for block in section.notes:
+                yield from block.units
+
+    def safety_statements(self) -> Iterator[SafetyStatement]:
+        for section in self.sections:
+            yield from (c for c in section.content if isinstance(c, SafetyStatement))

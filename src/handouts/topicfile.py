@@ -1,0 +1,129 @@
+"""`topic.yaml`: its schema (every field documented where it is declared) and its loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Location, Problem
+from .model import AUDIENCES, PAPERS, AudienceSettings, Link, Plan, PlanField, Topic, Unit
+from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
+from .sourcefiles import YamlDocument, load_yaml, read_text
+
+SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "a lowercase id such as 'fall-risk' (letters, digits, hyphens)")
+LANGUAGE = Text(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a language tag such as en, es, ar or zh-Hans")
+FILE = Text(r"[^/\\][^\\]*", "a file name relative to the topic folder")
+
+AUDIENCE = Record(name="an audience's settings", fields={
+    "title": Field(Text(), "the title printed at the top of this audience's output", required=True),
+    "subtitle": Field(Text(), "a line under the title"),
+    "purpose": Field(Text(), "one or two sentences at the top saying what the output is for"),
+    "required_safety": Field(ListOf(SLUG, unique=True),
+                             "ids of the safety statements every output for this audience must "
+                             "show; a build that would drop one fails", default=[]),
+    "max_grade": Field(Number(1, 18), "highest Flesch-Kincaid grade allowed for this audience's "
+                                      "prose; the build fails above it"),
+    "languages": Field(ListOf(LANGUAGE, min_items=1, unique=True),
+                       "languages to build for this audience", default=["en"]),
+})
+
+PLAN_FIELD = Record(name="a plan line", fields={
+    "id": Field(SLUG, "a stable id for the line", required=True),
+    "label": Field(Text(), "the label printed before the writing line", required=True),
+})
+
+PLAN = Record(name="the patient's fill-in plan", fields={
+    "fields": Field(ListOf(PLAN_FIELD, min_items=1), "lines the therapist fills in by hand",
+                    required=True),
+    "supports": Field(ListOf(Text(), unique=True), "tick boxes for the support the patient "
+                                                   "needs", default=[]),
+})
+
+LINK = Record(name="a link", fields={
+    "url": Field(Text(r"https://\S+", "an https:// address"), "the address the QR code opens",
+                 required=True),
+    "label": Field(Text(), "the words printed beside the QR code", required=True),
+})
+
+TOPIC = Record(name="the topic settings", fields={
+    "id": Field(SLUG, "the topic's id; output files are named after it", required=True),
+    "language": Field(LANGUAGE, "the language the content is written in", default="en"),
+    "version": Field(Text(), "the content version printed on every output", required=True),
+    "review_date": Field(Date(), "when the content was last reviewed; printed on every output "
+                                 "and used as the file date", required=True),
+    "next_review": Field(Date(), "when the content is due for review"),
+    "owner": Field(Text(), "who is responsible for the content (a team or a person)",
+                   required=True),
+    "content": Field(FILE, "the Markdown source (default: <id>.md)"),
+    "bibliography": Field(FILE, "the references as CSL-JSON", default="references.json"),
+    "paper": Field(ListOf(Choice(PAPERS), min_items=1, unique=True),
+                   "paper sizes to build the PDFs on", default=list(PAPERS)),
+    "audiences": Field(MapOf(AUDIENCES, AUDIENCE, key_name="audience"),
+                       "settings per audience (patient, clinician, trainer)", required=True),
+    "plan": Field(PLAN, "the fill-in plan printed on the patient handout"),
+    "link": Field(LINK, "a web page for patients, printed as a QR code"),
+})
+
+TOPIC_FILE = "topic.yaml"
+
+
+def load_topic(folder: Path, shown: str) -> tuple[Topic | None, YamlDocument | None, list[Problem]]:
+    """Read and check `topic.yaml`; the Topic is None when anything is wrong."""
+    path = folder / TOPIC_FILE
+    shown_file = f"{shown}/{TOPIC_FILE}"
+    if not path.is_file():
+        return None, None, [Problem(Location(shown), f"no {TOPIC_FILE} in this topic folder",
+                                    f"create {shown_file}; see the README's content format")]
+    text, problems = read_text(path, shown_file)
+    if text is None:
+        return None, None, problems
+    doc, problems = load_yaml(text, shown_file)
+    if doc is None:
+        return None, None, problems
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(Location(shown_file, 1), "topic.yaml should be a mapping of "
+                                "settings", "start with 'id: <topic-id>'"))
+        return None, doc, problems
+    data = TOPIC.check(doc.data, (), doc, problems)
+    if data.get("id") and data["id"] != folder.name:
+        problems.append(Problem(doc.location(("id",)), f"id '{data['id']}' differs from the "
+                                f"folder name '{folder.name}'", "make them the same"))
+    if problems:
+        return None, doc, problems
+    return _topic(folder, data, doc), doc, problems
+
+
+def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
+    def unit(path: tuple, value: str | None) -> Unit | None:
+        if value is None:
+            return None
+        # The plan and the QR link are printed on the patient handout only.
+        audiences = frozenset([path[1]] if path[0] == "audiences" else ["patient"])
+        return Unit("topic." + ".".join(str(p) for p in path), value, doc.location(path),
+                    audiences)
+
+    audiences = {
+        name: AudienceSettings(
+            title=unit(("audiences", name, "title"), spec["title"]),
+            subtitle=unit(("audiences", name, "subtitle"), spec["subtitle"]),
+            purpose=unit(("audiences", name, "purpose"), spec["purpose"]),
+            required_safety={safety_id: doc.location(("audiences", name, "required_safety", i))
+                             for i, safety_id in enumerate(spec["required_safety"])},
+            max_grade=spec["max_grade"],
+            languages=tuple(spec["languages"]),
+        ) for name, spec in data["audiences"].items()}
+    plan = None
+    if data["plan"]:
+        plan = Plan(
+            fields=tuple(PlanField(f["id"], unit(("plan", "fields", i, "label"), f["label"]))
+                         for i, f in enumerate(data["plan"]["fields"])),
+            supports=tuple(unit(("plan", "supports", i), s)
+                           for i, s in enumerate(data["plan"]["supports"])))
+    link = None
+    if data["link"]:
+        link = Link(data["link"]["url"], unit(("link", "label"), data["link"]["label"]))
+    return Topic(
+        id=data["id"], folder=folder, language=data["language"], version=data["version"],
+        review_date=data["review_date"], next_review=data["next_review"], owner=data["owner"],
+        audiences=audiences, papers=tuple(data["paper"]), plan=plan, link=link,
+        content_file=data["content"] or f"{data['id']}.md",
+        bibliography_file=data["bibliography"])

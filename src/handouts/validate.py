@@ -1,0 +1,66 @@
+"""Cross-reference checks over a loaded Document; every problem is returned, none raised."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problem
+from .markdown import inline_tokens
+from .model import Document
+
+LOOSE_CITATION = re.compile(r"\[[^\]]*@[\w-]")
+
+
+def check_document(document: Document) -> list[Problem]:
+    return (_citation_problems(document) + _safety_problems(document)
+            + _uncited_references(document))
+
+
+def _citation_problems(document: Document) -> list[Problem]:
+    problems = []
+    for unit in document.units():
+        for token in inline_tokens(unit.text):
+            if token.type == "citation":
+                for key in token.meta["keys"]:
+                    if key not in document.references:
+                        problems.append(Problem(unit.location, f"unknown citation key '@{key}'",
+                                                _known_keys(document)))
+            elif token.type == "text" and LOOSE_CITATION.search(token.content):
+                problems.append(Problem(unit.location, "a citation this tool cannot read: "
+                                        f"{LOOSE_CITATION.search(token.content).group(0)}…",
+                                        "write citations as [@key] or [@key1; @key2]"))
+    return problems
+
+
+def _known_keys(document: Document) -> str:
+    keys = ", ".join(sorted(document.references)) or "none"
+    return f"add it to {document.topic.bibliography_file} or use one of: {keys}"
+
+
+def _safety_problems(document: Document) -> list[Problem]:
+    problems = []
+    statements = {s.id: s for s in document.safety_statements()}
+    for audience, settings in document.topic.audiences.items():
+        for safety_id, where in settings.required_safety.items():
+            statement = statements.get(safety_id)
+            if statement is None:
+                problems.append(Problem(where, f"safety statement '{safety_id}' is required for "
+                                        f"the {audience} audience but is not in the content",
+                                        f"add ::: {{.safety #{safety_id} audience=\"{audience}\"}}"
+                                        " to the Markdown, or remove it from required_safety"))
+            elif audience not in statement.audiences:
+                problems.append(Problem(statement.location, f"safety statement '{safety_id}' is "
+                                        f"required for the {audience} audience but is not shown "
+                                        f"to it", f"add {audience} to its audience attribute"))
+            elif not any(unit.text.strip() for unit in statement.units):
+                problems.append(Problem(statement.location, f"safety statement '{safety_id}' is "
+                                        "empty", "write the safety wording inside the ::: div"))
+    return problems
+
+
+def _uncited_references(document: Document) -> list[Problem]:
+    cited = {key for unit in document.units() for token in inline_tokens(unit.text)
+             if token.type == "citation" for key in token.meta["keys"]}
+    return [Problem(ref.location, f"reference '{key}' is cited nowhere",
+                    f"cite it as [@{key}] or remove it", warning=True)
+            for key, ref in document.references.items() if key not in cited]
