@@ -42,7 +42,8 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("topics", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("topics", nargs=-1,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/).")
 @click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),

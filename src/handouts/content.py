@@ -19,6 +19,7 @@ from .model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
 from .schema import did_you_mean
 
 TIERS = ("stop", "call")
+IMAGE_SYNTAX = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
 STYLE_CLASSES = ("summary",)
 DIV_CLASSES = AUDIENCES + ("safety", "notes") + STYLE_CLASSES
 ALL = frozenset(AUDIENCES)
@@ -279,8 +280,21 @@ class ContentReader:
 
     def paragraph(self, inline: Token, opening: Token) -> None:
         where = self.at(opening)
+        if inline.content.lstrip().startswith(":::"):
+            self.problem(where, f"a ::: line that opens or closes no div: "
+                         f"{inline.content.splitlines()[0]!r}",
+                         'open a div with ::: {.patient} (braces closed) and close it with ::: '
+                         "alone on a line")
+            return
         children = inline.children or []
         images = [c for c in children if c.type == "image"]
+        refused = IMAGE_SYNTAX.search(inline.content)
+        if refused and not images:
+            # markdown-it drops links with schemes such as file: and leaves them as text.
+            self.problem(where, f"image '{refused.group(1)}' is not a file inside the topic "
+                         "folder", "copy the image into the topic's images/ folder and link it "
+                         "relatively")
+            return
         if images:
             if len([c for c in children if c.type != "softbreak" and
                     (c.type != "text" or c.content.strip())]) != 1:

@@ -85,6 +85,8 @@ def _convert(node: yaml.Node, path: YamlPath, doc: YamlDocument, problems: list[
                                         f"duplicate key '{key}'",
                                         "remove or rename one of them"))
             result[key] = _convert(value_node, path + (key,), doc, problems)
+            # Point at the `key:` line, where the author looks, not where a block value starts.
+            doc.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (i,), doc, problems) for i, item in enumerate(node.value)]

@@ -3,38 +3,37 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .errors import Problem
 from .markdown import inline_tokens
-from .model import Document
+from .model import Document, Reference, Unit
 
 LOOSE_CITATION = re.compile(r"\[[^\]]*@[\w-]")
 
 
 def check_document(document: Document) -> list[Problem]:
-    return (_citation_problems(document) + _safety_problems(document)
-            + _uncited_references(document))
+    return (citation_problems(document.units(), document.references,
+                              document.topic.bibliography_file)
+            + _safety_problems(document) + _uncited_references(document))
 
 
-def _citation_problems(document: Document) -> list[Problem]:
+def citation_problems(units: Iterable[Unit], references: dict[str, Reference],
+                      bibliography_file: str) -> list[Problem]:
+    """Citations to keys the bibliography lacks, and bracketed citations we cannot read."""
+    known = ", ".join(sorted(references)) or "none"
     problems = []
-    for unit in document.units():
+    for unit in units:
         for token in inline_tokens(unit.text):
             if token.type == "citation":
-                for key in token.meta["keys"]:
-                    if key not in document.references:
-                        problems.append(Problem(unit.location, f"unknown citation key '@{key}'",
-                                                _known_keys(document)))
+                problems += [Problem(unit.location, f"unknown citation key '@{key}'",
+                                     f"add it to {bibliography_file} or use one of: {known}")
+                             for key in token.meta["keys"] if key not in references]
             elif token.type == "text" and LOOSE_CITATION.search(token.content):
                 problems.append(Problem(unit.location, "a citation this tool cannot read: "
                                         f"{LOOSE_CITATION.search(token.content).group(0)}…",
                                         "write citations as [@key] or [@key1; @key2]"))
     return problems
-
-
-def _known_keys(document: Document) -> str:
-    keys = ", ".join(sorted(document.references)) or "none"
-    return f"add it to {document.topic.bibliography_file} or use one of: {keys}"
 
 
 def _safety_problems(document: Document) -> list[Problem]:

@@ -1,0 +1,30 @@
+# The two commands of the README: `make build` and `make test`.
+# Both set everything up first (system packages, .venv, the package) and are
+# safe to run again: each step only does what is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test setup system-packages clean
+
+build: setup
+	$(BIN)/handouts build
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@scripts/install-system-packages
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf output $(VENV) src/*.egg-info

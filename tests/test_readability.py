@@ -1,0 +1,44 @@
+"""Patient prose is measured and gated at the topic's max_grade."""
+
+from __future__ import annotations
+
+from conftest import BUNDLED, run_build
+from handouts.load import load_document
+from handouts.readability import measure
+from handouts.select import select
+
+MD = "backwards-walking.md"
+HARD = ("Notwithstanding considerable methodological heterogeneity, contemporary "
+        "systematic investigations demonstrate statistically significant improvements "
+        "in proprioceptive neuromuscular coordination following retrograde ambulation.")
+
+
+def test_bundled_patient_prose_is_at_or_below_grade_6():
+    document, _ = load_document(BUNDLED)
+    result = measure(select(document, "patient"))
+    assert result.grade <= 6
+    assert result.words > 300
+
+
+def test_build_prints_the_grade(runner, topic):
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+                       "--paper", "letter")
+    assert result.exit_code == 0, result.output
+    assert "backwards-walking patient [en] readability: Flesch-Kincaid grade " in result.output
+
+
+def test_a_deliberately_hard_paragraph_fails_the_build(runner, topic):
+    anchor = "Backward walking is walking in reverse."
+    for _ in range(6):
+        topic.edit(MD, anchor, f"{HARD} {anchor}")
+    line = topic.line_of(MD, HARD)
+    result = run_build(runner, "backwards-walking", "--out", "out")
+    assert result.exit_code == 1
+    assert (f"backwards-walking/{MD}:{line}: the patient prose reads at Flesch-Kincaid grade"
+            in result.output)
+    assert "above the max_grade 6 set in topic.yaml" in result.output
+
+
+def test_clinician_prose_is_not_gated():
+    document, _ = load_document(BUNDLED)
+    assert document.topic.audiences["clinician"].max_grade is None
