@@ -27,3 +27,27 @@ def markdown_safety_texts(markdown: Path) -> dict[str, str]:
         text = re.sub(r"\s*\[@[^\]]+\]", "", match.group(2)).replace("**", "")
         found[match.group(1)] = " ".join(text.split())
     return found
+
+
+def structure_elements(path: Path, role: str, inside: str | None = None) -> list:
+    """Elements of the tagged PDF's structure tree with role /role (optionally within /inside)."""
+    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
+    found = []
+
+    def walk(node, within: bool) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child, within)
+            return
+        if not hasattr(node, "get"):
+            return
+        kind = str(node.get("/S", ""))
+        if kind == f"/{role}" and (inside is None or within):
+            found.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            walk(kids, within or (inside is not None and kind == f"/{inside}"))
+
+    walk(root, False)
+    return found

@@ -182,3 +182,50 @@ def test_warnings_do_not_stop_a_build(runner, topic):
     assert result.exit_code == 0, result.output
     assert (f"backwards-walking/{BIB}:2: warning: reference 'spare2020' is cited nowhere (cite "
             "it as [@spare2020] or remove it)") in result.output
+
+
+def test_bibliography_entry_without_title_year_or_journal(runner, topic):
+    topic.edit(BIB, '"title": "Therapeutic efficacy of walking backward and forward on a slope in '
+               'normal adults",\n', "")
+    topic.edit(BIB, '"issued": {"date-parts": [[2016]]},', "")
+    topic.edit(BIB, '"container-title": "Journal of Physical Therapy Science",', "")
+    line = topic.line_of(BIB, '"id": "cha2016"') - 1
+    output = failed_build(runner, topic)
+    for field, what in (("title", "the article's title"),
+                        ("issued", 'the year, as {"date-parts": [[2019]]}'),
+                        ("container-title", "the journal's full name")):
+        assert f"backwards-walking/{BIB}:{line}: reference 'cha2016' has no \"{field}\" " \
+               f"(add {what})" in output
+
+
+def test_malformed_doi(runner, topic):
+    topic.edit(BIB, '"DOI": "10.1589/jpts.28.1901"', '"DOI": "https://doi.org/10.1589/jpts"')
+    line = topic.line_of(BIB, '"DOI": "https://doi.org')
+    output = failed_build(runner, topic)
+    assert (f"backwards-walking/{BIB}:{line}: reference 'cha2016' has a malformed DOI "
+            "'https://doi.org/10.1589/jpts' (write it as 10.xxxx/suffix, without "
+            "https://doi.org/)") in output
+
+
+def test_evidence_row_naming_an_unknown_reference(runner, topic):
+    topic.edit(YAML, "- reference: cha2016", "- reference: cha2017")
+    line = topic.line_of(YAML, "- reference: cha2017")
+    output = failed_build(runner, topic)
+    assert (f"backwards-walking/{YAML}:{line}: evidence row for unknown reference 'cha2017' "
+            "(use one of: balasukumaran2019, cha2016") in output
+
+
+def test_uncited_reference_is_an_error_with_strict(runner, topic):
+    topic.edit(BIB, "[\n", '[\n  {"id": "spare2020", "type": "article-journal", "title": "T", '
+               '"container-title": "J", "issued": {"date-parts": [[2020]]}},\n')
+    result = run_build(runner, "backwards-walking", "--out", "out", "--strict")
+    assert result.exit_code == 1
+    assert (f"backwards-walking/{BIB}:2: reference 'spare2020' is cited nowhere (cite it as "
+            "[@spare2020] or remove it; --strict makes this an error)") in result.output
+    assert not Path("out").exists() or not list(Path("out").rglob("*.pdf"))
+
+
+def test_evidence_table_field_of_the_wrong_type(runner, topic):
+    topic.edit(YAML, '      level: "4"', "      level: [4]")
+    output = failed_build(runner, topic)
+    assert "'evidence.studies[5].level' should be text, got a list" in output

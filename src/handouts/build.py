@@ -8,7 +8,7 @@ anywhere leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .builders import OutputSpec, Rendered, registry
@@ -29,6 +29,7 @@ class BuildRequest:
     audiences: tuple[str, ...] = ()  # empty: every audience the topic defines
     languages: tuple[str, ...] = ()  # empty: the languages topic.yaml lists
     papers: tuple[str, ...] = ()  # empty: the papers topic.yaml lists
+    strict: bool = False  # warnings fail the build
 
 
 @dataclass
@@ -85,6 +86,10 @@ def _plan(request: BuildRequest, report: BuildReport) -> list[_Job]:
                 problems += _readability(view, report)
                 papers = request.papers or document.topic.papers
                 jobs += [_Job(view, spec) for spec in builder.outputs(view, papers)]
+    if request.strict and report.warnings:
+        problems += [replace(w, warning=False, hint=w.hint + "; --strict makes this an error")
+                     for w in report.warnings]
+        report.warnings = []
     if any(not p.warning for p in problems):
         raise ContentErrors(problems + report.warnings)
     return jobs

@@ -54,7 +54,9 @@ def cli() -> None:
               help="Build only this paper size; repeatable (default: the topic's list).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Templates folder (default: the project's templates/).")
-def build(topics, out, audiences, languages, papers, templates) -> None:
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (such as a reference cited nowhere) as errors.")
+def build(topics, out, audiences, languages, papers, templates, strict) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -70,7 +72,7 @@ def build(topics, out, audiences, languages, papers, templates) -> None:
     request = BuildRequest(
         topics=tuple(topics) or tuple(discover_topics(default_content())),
         out=out or default_output(), templates=templates or default_templates(),
-        audiences=audiences, languages=languages, papers=papers)
+        audiences=audiences, languages=languages, papers=papers, strict=strict)
     report = run_build(request)
     for warning in report.warnings:
         click.echo(str(warning), err=True)

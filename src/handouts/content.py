@@ -20,7 +20,7 @@ from .schema import did_you_mean
 
 TIERS = ("stop", "call")
 IMAGE_SYNTAX = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
-STYLE_CLASSES = ("summary",)
+STYLE_CLASSES = ("summary", "precautions", "evidence")
 DIV_CLASSES = AUDIENCES + ("safety", "notes") + STYLE_CLASSES
 ALL = frozenset(AUDIENCES)
 UNSUPPORTED = {

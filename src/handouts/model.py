@@ -134,6 +134,42 @@ class Link:
     label: Unit
 
 
+STUDY_COLUMNS = ("design", "population", "intervention", "finding", "limitation", "level")
+
+
+@dataclass(frozen=True)
+class Study:
+    """One row of the evidence table: a reference and how the source describes it."""
+
+    reference: str
+    location: Location
+    design: Unit
+    population: Unit
+    intervention: Unit
+    finding: Unit
+    limitation: Unit
+    level: Unit
+    note: Unit | None
+
+    def cells(self) -> tuple[Unit, ...]:
+        return tuple(getattr(self, name) for name in STUDY_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    scale: str
+    note: Unit | None
+    studies: tuple[Study, ...]
+
+    def units(self) -> Iterator[Unit]:
+        if self.note:
+            yield self.note
+        for study in self.studies:
+            yield from study.cells()
+            if study.note:
+                yield study.note
+
+
 @dataclass(frozen=True)
 class Topic:
     """A topic's metadata from `topic.yaml`."""
@@ -151,6 +187,7 @@ class Topic:
     link: Link | None
     content_file: str
     bibliography_file: str
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +207,8 @@ class Document:
             yield from self.topic.plan.supports
         if self.topic.link:
             yield self.topic.link.label
+        if self.topic.evidence:
+            yield from self.topic.evidence.units()
         for section in self.sections:
             yield section.title
             for item in section.content:

@@ -52,8 +52,24 @@ def format_references(references: list[Reference], style: str = AMA) -> list[For
             warnings.simplefilter("ignore")  # citeproc warns about CSL fields it ignores
             results.append([_strip_number(item) for item in bibliography.bibliography()])
     plain, html = results
-    return [FormattedReference(number, ref.key, text, _link_doi(markup, ref.doi), ref.doi)
+    return [FormattedReference(number, ref.key, _status(text, ref), _link_doi(_status(markup, ref),
+                                                                          ref.doi), ref.doi)
             for number, (ref, text, markup) in enumerate(zip(references, plain, html), start=1)]
+
+
+def _status(text: str, ref: Reference) -> str:
+    """Say 'Advance online publication' where the AMA style does not already say so.
+
+    The AMA CSL style prints "Published online" only for articles without a
+    volume; an entry whose CSL `status` marks it as advance online but that
+    already has a volume would otherwise look final.
+    """
+    status = ref.csl.get("status")
+    if not status or "published online" in text.lower():
+        return text
+    if ref.doi and f"doi:{ref.doi}" in text:
+        return text.replace(f"doi:{ref.doi}", f"{status}. doi:{ref.doi}")
+    return f"{text} {status}."
 
 
 def _strip_number(item) -> str:

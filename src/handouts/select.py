@@ -6,7 +6,7 @@ unit meant for another audience: the filtering happens here, once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .markdown import citation_keys
@@ -32,6 +32,8 @@ class View:
         if self.audience == "patient" and self.topic.plan:
             yield from (f.label for f in self.topic.plan.fields)
             yield from self.topic.plan.supports
+        if self.audience in ("clinician", "trainer") and self.topic.evidence:
+            yield from self.topic.evidence.units()
         for section in self.sections:
             yield section.title
             for item in section.content:
@@ -44,11 +46,18 @@ class View:
 
     def cited_keys(self) -> list[str]:
         """Reference keys in order of first citation, each once."""
-        seen: dict[str, None] = {}
-        for unit in self.units():
-            for key in citation_keys(unit.text):
-                seen.setdefault(key, None)
-        return list(seen)
+        return first_citation_order(self.units())
+
+
+def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = ()) -> list[str]:
+    """Keys in the order the units first cite them, then any `extra` keys not yet cited."""
+    seen: dict[str, None] = {}
+    for unit in units:
+        for key in citation_keys(unit.text):
+            seen.setdefault(key, None)
+    for key in extra:
+        seen.setdefault(key, None)
+    return list(seen)
 
 
 def select(document: Document, audience: str, language: str | None = None) -> View:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Location, Problem
-from .model import AUDIENCES, PAPERS, AudienceSettings, Link, Plan, PlanField, Topic, Unit
+from .model import (AUDIENCES, PAPERS, STUDY_COLUMNS, AudienceSettings, Evidence, Link, Plan,
+                    PlanField, Study, Topic, Unit)
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
 from .sourcefiles import YamlDocument, load_yaml, read_text
 
@@ -44,6 +45,25 @@ LINK = Record(name="a link", fields={
     "label": Field(Text(), "the words printed beside the QR code", required=True),
 })
 
+STUDY = Record(name="a study row", fields={
+    "reference": Field(Text(), "the study's key in the bibliography", required=True),
+    "design": Field(Text(), "the design, as the study's title and the source name it",
+                    required=True),
+    "population": Field(Text(), "who was studied", required=True),
+    "intervention": Field(Text(), "the intervention and comparison", required=True),
+    "finding": Field(Text(), "the main finding, as the source describes it", required=True),
+    "limitation": Field(Text(), "the main limitation", required=True),
+    "level": Field(Text(), "the level of evidence on the evidence table's scale", required=True),
+    "note": Field(Text(), "a footnote under the table, e.g. where the source and its "
+                          "references disagree"),
+})
+
+EVIDENCE = Record(name="the evidence table", fields={
+    "scale": Field(Text(), "the scale the levels use, e.g. Oxford CEBM 2011", required=True),
+    "note": Field(Text(), "how the levels were assigned, printed under the table"),
+    "studies": Field(ListOf(STUDY, min_items=1), "one row per study", required=True),
+})
+
 TOPIC = Record(name="the topic settings", fields={
     "id": Field(SLUG, "the topic's id; output files are named after it", required=True),
     "language": Field(LANGUAGE, "the language the content is written in", default="en"),
@@ -61,6 +81,7 @@ TOPIC = Record(name="the topic settings", fields={
                        "settings per audience (patient, clinician, trainer)", required=True),
     "plan": Field(PLAN, "the fill-in plan printed on the patient handout"),
     "link": Field(LINK, "a web page for patients, printed as a QR code"),
+    "evidence": Field(EVIDENCE, "the evidence table of the clinician brief and the deck"),
 })
 
 TOPIC_FILE = "topic.yaml"
@@ -96,8 +117,10 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
     def unit(path: tuple, value: str | None) -> Unit | None:
         if value is None:
             return None
-        # The plan and the QR link are printed on the patient handout only.
-        audiences = frozenset([path[1]] if path[0] == "audiences" else ["patient"])
+        # The plan and the QR link are printed on the patient handout only; the evidence
+        # table on the clinician brief and the deck.
+        audiences = frozenset([path[1]] if path[0] == "audiences" else
+                              ["clinician", "trainer"] if path[0] == "evidence" else ["patient"])
         return Unit("topic." + ".".join(str(p) for p in path), value, doc.location(path),
                     audiences)
 
@@ -121,9 +144,24 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
     link = None
     if data["link"]:
         link = Link(data["link"]["url"], unit(("link", "label"), data["link"]["label"]))
+    evidence = None
+    if data["evidence"]:
+        evidence = _evidence(data["evidence"], unit, doc)
     return Topic(
         id=data["id"], folder=folder, language=data["language"], version=data["version"],
         review_date=data["review_date"], next_review=data["next_review"], owner=data["owner"],
         audiences=audiences, papers=tuple(data["paper"]), plan=plan, link=link,
+        evidence=evidence,
         content_file=data["content"] or f"{data['id']}.md",
         bibliography_file=data["bibliography"])
+
+
+def _evidence(data: dict, unit, doc: YamlDocument) -> Evidence:
+    rows = []
+    for i, row in enumerate(data["studies"]):
+        path = ("evidence", "studies", i)
+        cells = {name: unit(path + (name,), row[name]) for name in STUDY_COLUMNS}
+        rows.append(Study(reference=row["reference"], location=doc.location(path + ("reference",)),
+                          note=unit(path + ("note",), row["note"]), **cells))
+    return Evidence(scale=data["scale"], note=unit(("evidence", "note"), data["note"]),
+                    studies=tuple(rows))

@@ -15,7 +15,25 @@ LOOSE_CITATION = re.compile(r"\[[^\]]*@[\w-]")
 def check_document(document: Document) -> list[Problem]:
     return (citation_problems(document.units(), document.references,
                               document.topic.bibliography_file)
-            + _safety_problems(document) + _uncited_references(document))
+            + _safety_problems(document) + _evidence_problems(document)
+            + _uncited_references(document))
+
+
+def _evidence_problems(document: Document) -> list[Problem]:
+    evidence = document.topic.evidence
+    if evidence is None:
+        return []
+    problems, seen = [], set()
+    known = ", ".join(sorted(document.references)) or "none"
+    for study in evidence.studies:
+        if study.reference not in document.references:
+            problems.append(Problem(study.location, f"evidence row for unknown reference "
+                                    f"'{study.reference}'", f"use one of: {known}"))
+        elif study.reference in seen:
+            problems.append(Problem(study.location, f"a second evidence row for "
+                                    f"'{study.reference}'", "merge the rows into one"))
+        seen.add(study.reference)
+    return problems
 
 
 def citation_problems(units: Iterable[Unit], references: dict[str, Reference],
@@ -60,6 +78,8 @@ def _safety_problems(document: Document) -> list[Problem]:
 def _uncited_references(document: Document) -> list[Problem]:
     cited = {key for unit in document.units() for token in inline_tokens(unit.text)
              if token.type == "citation" for key in token.meta["keys"]}
+    if document.topic.evidence:
+        cited |= {study.reference for study in document.topic.evidence.studies}
     return [Problem(ref.location, f"reference '{key}' is cited nowhere",
                     f"cite it as [@{key}] or remove it", warning=True)
             for key, ref in document.references.items() if key not in cited]

@@ -43,5 +43,6 @@ class Builder(Protocol):
 
 def registry() -> dict[str, Builder]:
     """Builders by name; imported lazily so `handouts --help` stays fast."""
+    from .clinician import ClinicianBrief
     from .patient import PatientHandout
-    return {builder.name: builder for builder in (PatientHandout(),)}
+    return {builder.name: builder for builder in (PatientHandout(), ClinicianBrief())}

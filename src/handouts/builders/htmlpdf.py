@@ -19,8 +19,9 @@ from markupsafe import Markup
 from ..errors import ContentErrors, Problem
 from ..fonts import font_face_css, font_roots, font_stack
 from ..markdown import inline_html, plain_text
-from ..model import Block, Unit
+from ..model import Block, Content, SafetyStatement, Section, Unit
 from ..select import View
+from . import OutputSpec, Rendered
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 RTL_LANGUAGES = ("ar", "he", "fa", "ur")
@@ -94,6 +95,28 @@ class UnitRenderer:
         return item
 
 
+def statement_context(statement: SafetyStatement, render: UnitRenderer) -> dict:
+    return {"id": statement.id, "html": Markup(" ").join(render(u) for u in statement.units)}
+
+
+def section_items(content: tuple[Content, ...], render: UnitRenderer) -> list[dict]:
+    """Blocks as template items; consecutive safety statements share one boxed group."""
+    items: list[dict] = []
+    for item in content:
+        if isinstance(item, SafetyStatement):
+            if not items or items[-1]["kind"] != "safety-group":
+                items.append({"kind": "safety-group", "statements": []})
+            items[-1]["statements"].append(statement_context(item, render))
+        else:
+            items.append(render.block(item))
+    return items
+
+
+def section_context(section: Section, render: UnitRenderer, content=None) -> dict:
+    return {"id": section.id, "title": render(section.title), "classes": section.classes,
+            "blocks": section_items(section.content if content is None else content, render)}
+
+
 def page_context(view: View) -> dict:
     """What every PDF template needs besides its own content."""
     from babel.dates import format_date
@@ -136,3 +159,22 @@ def write_pdf(html: str, view: View, templates: Path, shown_origin: dict) -> byt
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
                                      "only files inside the topic and templates folders may "
                                      "be used; copy the file into the topic folder")]) from None
+
+
+class PdfBuilder:
+    """A builder whose output is one Jinja template rendered to PDF; subclasses give context."""
+
+    template: str
+
+    def context(self, view: View, spec: OutputSpec) -> dict:
+        raise NotImplementedError
+
+    def html(self, view: View, spec: OutputSpec, templates: Path) -> str:
+        return render_html(templates, self.template, self.context(view, spec))
+
+    def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered:
+        origins = {item.image.path.as_uri(): item.location
+                   for section in view.sections for item in section.content
+                   if isinstance(item, Block) and item.image}
+        return Rendered(spec, write_pdf(self.html(view, spec, templates), view, templates,
+                                        origins), {})

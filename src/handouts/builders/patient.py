@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from markupsafe import Markup
-
-from ..model import Block, SafetyStatement
+from ..model import SafetyStatement
 from ..references import format_references
 from ..select import View
-from . import OutputSpec, Rendered
-from .htmlpdf import PAGE_SIZES, UnitRenderer, page_context, render_html, write_pdf
+from . import OutputSpec
+from .htmlpdf import (PAGE_SIZES, PdfBuilder, UnitRenderer, page_context, section_context,
+                      statement_context)
 
 TIER_ORDER = ("stop", "call")
 TIER_ICONS = {"stop": "stop", "call": "phone"}
 VARIANTS = ("standard", "large")
 
 
-class PatientHandout:
+class PatientHandout(PdfBuilder):
     name = "patient"
     audience = "patient"
     template = "patient/handout.html.j2"
@@ -33,36 +30,19 @@ class PatientHandout:
                                         (("large", variant == "large"),)))
         return specs
 
-    def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered:
-        html = self.html(view, spec)
-        origins = {item.image.path.as_uri(): item.location
-                   for s in view.sections for item in s.content
-                   if isinstance(item, Block) and item.image}
-        return Rendered(spec, write_pdf(html, view, templates, origins), {})
-
-    def html(self, view: View, spec: OutputSpec, templates: Path | None = None) -> str:
-        from ..paths import default_templates
-        context = self.context(view, spec)
-        return render_html(templates or default_templates(), self.template, context)
-
     def context(self, view: View, spec: OutputSpec) -> dict:
         keys = view.cited_keys()
         render = UnitRenderer({key: n for n, key in enumerate(keys, start=1)})
         sections, escalation, escalation_after = [], {}, None
         for section in view.sections:
-            items: list[dict] = []
-            for item in section.content:
-                if isinstance(item, SafetyStatement) and item.tier:
-                    escalation.setdefault(item.tier, []).append(self._statement(item, render))
-                    escalation_after = escalation_after or section.id
-                elif isinstance(item, SafetyStatement):
-                    if not items or items[-1]["kind"] != "safety-group":
-                        items.append({"kind": "safety-group", "statements": []})
-                    items[-1]["statements"].append(self._statement(item, render))
-                else:
-                    items.append(render.block(item))
-            sections.append({"id": section.id, "title": render(section.title),
-                             "classes": section.classes, "blocks": items})
+            # Tiered statements leave the flow for "When to stop and ask for help".
+            tiered = [c for c in section.content if isinstance(c, SafetyStatement) and c.tier]
+            for statement in tiered:
+                escalation.setdefault(statement.tier, []).append(
+                    statement_context(statement, render))
+                escalation_after = escalation_after or section.id
+            rest = tuple(c for c in section.content if c not in tiered)
+            sections.append(section_context(section, render, rest))
         topic = view.topic
         context = page_context(view)
         context.update(
@@ -82,11 +62,6 @@ class PatientHandout:
             page_size=PAGE_SIZES[spec.paper], large=spec.option("large", False),
         )
         return context
-
-    @staticmethod
-    def _statement(statement: SafetyStatement, render: UnitRenderer) -> dict:
-        html = Markup(" ").join(render(u) for u in statement.units)
-        return {"id": statement.id, "html": html}
 
 
 def _qr_data_uri(url: str) -> str:
