@@ -7,18 +7,24 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test setup system-packages clean
+# The tests also open the slide deck in LibreOffice, as a user's PowerPoint would.
+TEST_PACKAGES := libreoffice-impress-nogui
+
+.PHONY: build test setup system-packages test-system-packages clean
 
 build: setup
 	$(BIN)/handouts build
 
-test: setup
+test: setup test-system-packages
 	$(BIN)/python -m pytest
 
 setup: system-packages $(STAMP)
 
 system-packages:
 	@scripts/install-system-packages
+
+test-system-packages:
+	@scripts/install-system-packages $(TEST_PACKAGES)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .builders import OutputSpec, Rendered, registry
-from .checks import CheckResult, check_pdf, read_pdf
+from .checks import CheckResult, check_pdf, check_pptx, read_pdf, read_pptx
 from .errors import ContentErrors, HandoutsError, Location, Problem
 from .load import load_document
 from .model import Document
@@ -30,6 +30,7 @@ class BuildRequest:
     languages: tuple[str, ...] = ()  # empty: the languages topic.yaml lists
     papers: tuple[str, ...] = ()  # empty: the papers topic.yaml lists
     strict: bool = False  # warnings fail the build
+    slide_template: Path | None = None  # overrides topic.yaml's training.template
 
 
 @dataclass
@@ -85,7 +86,8 @@ def _plan(request: BuildRequest, report: BuildReport) -> list[_Job]:
                 view = select(document, builder.audience, language)
                 problems += _readability(view, report)
                 papers = request.papers or document.topic.papers
-                jobs += [_Job(view, spec) for spec in builder.outputs(view, papers)]
+                options = {"slide_template": request.slide_template}
+                jobs += [_Job(view, spec) for spec in builder.outputs(view, papers, options)]
     if request.strict and report.warnings:
         problems += [replace(w, warning=False, hint=w.hint + "; --strict makes this an error")
                      for w in report.warnings]
@@ -122,13 +124,19 @@ def _readability(view: View, report: BuildReport) -> list[Problem]:
 def _render(job: _Job, templates: Path, report: BuildReport) -> Rendered:
     started = time.perf_counter()
     rendered = registry()[job.spec.builder].render(job.view, job.spec, templates)
-    facts = read_pdf(rendered.data)
-    results = check_pdf(facts, job.view, job.spec.paper)
-    failed = [r for r in results if not r.ok]
+    if job.spec.relpath.endswith(".pptx"):
+        deck = read_pptx(rendered.data)
+        pages, results = deck.slides, check_pptx(deck, job.view)
+    else:
+        facts = read_pdf(rendered.data)
+        pages, results = facts.pages, check_pdf(facts, job.view, job.spec.paper)
+    failed = [r for r in results if not r.ok and r.fatal]
+    report.warnings += [Problem(Location(job.spec.relpath), f"{r.name}: {r.detail}", warning=True)
+                        for r in results if not r.ok and not r.fatal]
     if failed:
         raise HandoutsError(f"{job.spec.relpath}: the rendered output failed its checks, so "
                             "nothing was written:\n" + "\n".join(
                                 f"  {r.name}: {r.detail}" for r in failed))
-    report.outputs.append(OutputReport(job.spec, len(rendered.data), facts.pages,
+    report.outputs.append(OutputReport(job.spec, len(rendered.data), pages,
                                        time.perf_counter() - started, results))
     return rendered

@@ -24,6 +24,7 @@ class CheckResult:
     name: str
     ok: bool
     detail: str = ""
+    fatal: bool = True  # a failed non-fatal check is reported, and the output still written
 
 
 def squeeze(text: str) -> str:
@@ -89,17 +90,24 @@ def _unembedded_fonts(reader) -> set[str]:
     return missing
 
 
-def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResult]:
-    """Every required safety statement in full, the right paper, fonts embedded."""
+def safety_results(text: str, view: View) -> list[CheckResult]:
+    """Each safety statement the audience requires, found in full in the output's text."""
     results = []
-    text = squeeze(facts.text)
+    text = squeeze(text)
     statements = {s.id: s for s in view.safety_statements()}
     for safety_id in view.settings.required_safety:
         statement = statements.get(safety_id)
         found = statement is not None and all(
             contains_in_order(text, unit_segments(u)) for u in statement.units)
-        results.append(CheckResult(f"safety:{safety_id}", found,
-                                   "" if found else "the statement's text is not in the output"))
+        where = f"{statement.location}: " if statement else ""
+        results.append(CheckResult(f"safety:{safety_id}", found, "" if found else
+                                   f"{where}the statement's text is not in the output"))
+    return results
+
+
+def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResult]:
+    """Every required safety statement in full, the right paper, fonts embedded."""
+    results = safety_results(facts.text, view)
     if paper:
         width, height = PAPER_POINTS[paper]
         actual = facts.page_size
@@ -109,3 +117,72 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResul
     results.append(CheckResult("fonts-embedded", not facts.unembedded_fonts,
                                ", ".join(facts.unembedded_fonts)))
     return results
+
+
+@dataclass(frozen=True)
+class DeckFacts:
+    text: str
+    slides: int
+    layouts: tuple[str, ...]
+    slides_without_notes: tuple[int, ...]  # 1-based numbers of content slides lacking notes
+    overflows: tuple[str, ...]  # "slide 4: body needs 380 pt of 340 pt"
+    crowded: tuple[int, ...]  # slides with more than six bullets in a box
+
+
+def read_pptx(data: bytes) -> DeckFacts:
+    """Read a deck back: its text (tables included), notes, and whether each box fits."""
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(data))
+    texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
+    title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
+    for number, slide in enumerate(deck.slides, start=1):
+        layouts.append(slide.slide_layout.name)
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+                overflows += _overflow(number, shape)
+                if _bullets(shape) > 6:
+                    crowded.append(number)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+        notes = slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+        if slide.slide_layout != title_layout and not notes:  # title and closing need none
+            missing_notes.append(number)
+    return DeckFacts("\n".join(texts), len(deck.slides), tuple(layouts), tuple(missing_notes),
+                     tuple(overflows), tuple(crowded))
+
+
+def _bullets(shape) -> int:
+    return sum(1 for p in shape.text_frame.paragraphs
+               if p.text.strip() and p._p.find(".//{*}buNone") is None)
+
+
+def _overflow(number: int, shape) -> list[str]:
+    from .slidefit import BULLET_INDENT_EMU, Box, text_height
+
+    frame = shape.text_frame
+    paragraphs = [p for p in frame.paragraphs if p.text.strip()]
+    if not paragraphs or shape.width is None:
+        return []
+    sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
+    size = max(sizes) if sizes else 18.0
+    bulleted = any(p._p.find(".//{*}buNone") is None for p in paragraphs)
+    box = Box.from_emu(shape.width, shape.height, BULLET_INDENT_EMU if bulleted else 0)
+    spacing = max((p.space_before.pt for p in paragraphs[1:] if p.space_before), default=0)
+    needed = text_height([p.text for p in paragraphs], box.width, size, spacing)
+    if needed <= box.height:
+        return []
+    return [f"slide {number}: '{shape.name}' needs {needed:.0f} pt of {box.height:.0f} pt"]
+
+
+def check_pptx(facts: DeckFacts, view: View) -> list[CheckResult]:
+    """Safety statements present, notes on content slides, no box overflows or crowding."""
+    return safety_results(facts.text, view) + [
+        CheckResult("notes", not facts.slides_without_notes,
+                    f"content slides without speaker notes: {facts.slides_without_notes}",
+                    fatal=False),  # validation already warned about the sections lacking them
+        CheckResult("text-fits", not facts.overflows, "; ".join(facts.overflows)),
+        CheckResult("bullets", not facts.crowded,
+                    f"slides with more than six bullets in one box: {facts.crowded}"),
+    ]

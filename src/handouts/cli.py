@@ -54,9 +54,12 @@ def cli() -> None:
               help="Build only this paper size; repeatable (default: the topic's list).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Templates folder (default: the project's templates/).")
+@click.option("--template", "slide_template",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="An organisation's .pptx/.potx whose layouts the slide deck uses.")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (such as a reference cited nowhere) as errors.")
-def build(topics, out, audiences, languages, papers, templates, strict) -> None:
+def build(topics, out, audiences, languages, papers, templates, slide_template, strict) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -72,14 +75,16 @@ def build(topics, out, audiences, languages, papers, templates, strict) -> None:
     request = BuildRequest(
         topics=tuple(topics) or tuple(discover_topics(default_content())),
         out=out or default_output(), templates=templates or default_templates(),
-        audiences=audiences, languages=languages, papers=papers, strict=strict)
+        audiences=audiences, languages=languages, papers=papers, strict=strict,
+        slide_template=slide_template)
     report = run_build(request)
-    for warning in report.warnings:
+    for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
     for (topic, audience, language), result in sorted(report.readability.items()):
         click.echo(f"{topic} {audience} [{language}] readability: {result.summary()}")
     for output in report.outputs:
-        click.echo(f"  {request.out / output.spec.relpath}  {output.pages} page(s), "
+        unit = "slide(s)" if output.spec.relpath.endswith(".pptx") else "page(s)"
+        click.echo(f"  {request.out / output.spec.relpath}  {output.pages} {unit}, "
                    f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
     click.echo(f"Built {len(report.written)} output(s) in {time.perf_counter() - started:.1f} s.")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -193,3 +194,38 @@ def _render_citation(self, tokens, idx, options, env) -> str:
 
 def _render_raw_html_as_text(self, tokens, idx, options, env) -> str:
     return escapeHtml(tokens[idx].content)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style, for formats that are not HTML (slides)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+def inline_runs(text: str, cite: Callable[[list[str]], str]) -> list[Run]:
+    """A unit as styled runs: **bold**, *italic*, citations rendered by `cite`."""
+    runs: list[Run] = []
+    bold = italic = False
+    for token in inline_tokens(text):
+        if token.type in ("strong_open", "strong_close"):
+            bold = token.type == "strong_open"
+        elif token.type in ("em_open", "em_close"):
+            italic = token.type == "em_open"
+        elif token.type in ("text", "code_inline", "html_inline"):
+            runs.append(Run(token.content, bold, italic))
+        elif token.type in ("softbreak", "hardbreak"):
+            runs.append(Run(" ", bold, italic))
+        elif token.type == "citation":
+            runs.append(Run(cite(token.meta["keys"]), bold, italic))
+    merged: list[Run] = []
+    for run in (r for r in runs if r.text):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (
+                run.bold, run.italic, run.link):
+            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
+        else:
+            merged.append(run)
+    return merged

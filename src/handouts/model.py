@@ -171,6 +171,25 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Training:
+    """Settings of the in-service deck: objectives, quiz, and the brand template."""
+
+    presenter: str | None
+    date: dt.date | None
+    objectives: tuple[Unit, ...]
+    questions: tuple[tuple[Unit, Unit], ...]  # (question, answer)
+    template: str | None
+    template_location: Location
+    layouts: dict[str, str]
+
+    def units(self) -> Iterator[Unit]:
+        yield from self.objectives
+        for question, answer in self.questions:
+            yield question
+            yield answer
+
+
+@dataclass(frozen=True)
 class Topic:
     """A topic's metadata from `topic.yaml`."""
 
@@ -188,6 +207,7 @@ class Topic:
     content_file: str
     bibliography_file: str
     evidence: Evidence | None = None
+    training: Training | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +229,8 @@ class Document:
             yield self.topic.link.label
         if self.topic.evidence:
             yield from self.topic.evidence.units()
+        if self.topic.training:
+            yield from self.topic.training.units()
         for section in self.sections:
             yield section.title
             for item in section.content:

@@ -34,6 +34,8 @@ class View:
             yield from self.topic.plan.supports
         if self.audience in ("clinician", "trainer") and self.topic.evidence:
             yield from self.topic.evidence.units()
+        if self.audience == "trainer" and self.topic.training:
+            yield from self.topic.training.units()
         for section in self.sections:
             yield section.title
             for item in section.content:
@@ -49,9 +51,13 @@ class View:
         return first_citation_order(self.units())
 
 
-def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = ()) -> list[str]:
-    """Keys in the order the units first cite them, then any `extra` keys not yet cited."""
-    seen: dict[str, None] = {}
+def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = (),
+                         seed: Iterable[str] = ()) -> list[str]:
+    """Keys in the order the units first cite them, then any `extra` keys not yet cited.
+
+    `seed` keys come first, in their order, when another output's numbering must be kept.
+    """
+    seen: dict[str, None] = dict.fromkeys(seed)
     for unit in units:
         for key in citation_keys(unit.text):
             seen.setdefault(key, None)

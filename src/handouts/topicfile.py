@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import Location, Problem
 from .model import (AUDIENCES, PAPERS, STUDY_COLUMNS, AudienceSettings, Evidence, Link, Plan,
-                    PlanField, Study, Topic, Unit)
+                    PlanField, Study, Topic, Training, Unit)
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
 from .sourcefiles import YamlDocument, load_yaml, read_text
 
@@ -64,6 +64,30 @@ EVIDENCE = Record(name="the evidence table", fields={
     "studies": Field(ListOf(STUDY, min_items=1), "one row per study", required=True),
 })
 
+QUESTION = Record(name="a question", fields={
+    "question": Field(Text(), "the question shown on the slide", required=True),
+    "answer": Field(Text(), "the answer, shown only in the speaker notes", required=True),
+})
+
+LAYOUTS = Record(name="layout names", fields={
+    "title": Field(Text(), "the title slide layout", default="Title Slide"),
+    "content": Field(Text(), "the title-and-content layout", default="Title and Content"),
+    "two_content": Field(Text(), "the two-content layout", default="Two Content"),
+})
+
+TRAINING = Record(name="the training deck settings", fields={
+    "presenter": Field(Text(), "who presents (default: the owner)"),
+    "date": Field(Date(), "the session date on the title slide (default: the review date)"),
+    "objectives": Field(ListOf(Text(), min_items=1), "learning objectives (3 or 4)",
+                        required=True),
+    "questions": Field(ListOf(QUESTION, min_items=1), "check-your-understanding questions "
+                                                      "(2 or 3)", required=True),
+    "template": Field(FILE, "an organisation's .pptx/.potx in the topic folder whose layouts "
+                            "the deck uses (default: templates/slides/default.pptx)"),
+    "layouts": Field(LAYOUTS, "names of the template's layouts, when they differ from "
+                              "PowerPoint's", default=None),
+})
+
 TOPIC = Record(name="the topic settings", fields={
     "id": Field(SLUG, "the topic's id; output files are named after it", required=True),
     "language": Field(LANGUAGE, "the language the content is written in", default="en"),
@@ -82,6 +106,7 @@ TOPIC = Record(name="the topic settings", fields={
     "plan": Field(PLAN, "the fill-in plan printed on the patient handout"),
     "link": Field(LINK, "a web page for patients, printed as a QR code"),
     "evidence": Field(EVIDENCE, "the evidence table of the clinician brief and the deck"),
+    "training": Field(TRAINING, "the in-service training deck"),
 })
 
 TOPIC_FILE = "topic.yaml"
@@ -120,7 +145,8 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
         # The plan and the QR link are printed on the patient handout only; the evidence
         # table on the clinician brief and the deck.
         audiences = frozenset([path[1]] if path[0] == "audiences" else
-                              ["clinician", "trainer"] if path[0] == "evidence" else ["patient"])
+                              ["clinician", "trainer"] if path[0] == "evidence" else
+                              ["trainer"] if path[0] == "training" else ["patient"])
         return Unit("topic." + ".".join(str(p) for p in path), value, doc.location(path),
                     audiences)
 
@@ -147,11 +173,14 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
     evidence = None
     if data["evidence"]:
         evidence = _evidence(data["evidence"], unit, doc)
+    training = None
+    if data["training"]:
+        training = _training(data["training"], unit, doc)
     return Topic(
         id=data["id"], folder=folder, language=data["language"], version=data["version"],
         review_date=data["review_date"], next_review=data["next_review"], owner=data["owner"],
         audiences=audiences, papers=tuple(data["paper"]), plan=plan, link=link,
-        evidence=evidence,
+        evidence=evidence, training=training,
         content_file=data["content"] or f"{data['id']}.md",
         bibliography_file=data["bibliography"])
 
@@ -165,3 +194,16 @@ def _evidence(data: dict, unit, doc: YamlDocument) -> Evidence:
                           note=unit(path + ("note",), row["note"]), **cells))
     return Evidence(scale=data["scale"], note=unit(("evidence", "note"), data["note"]),
                     studies=tuple(rows))
+
+
+def _training(data: dict, unit, doc: YamlDocument) -> Training:
+    layouts = data["layouts"] or {key: spec.default for key, spec in LAYOUTS.fields.items()}
+    return Training(
+        presenter=data["presenter"], date=data["date"],
+        objectives=tuple(unit(("training", "objectives", i), text)
+                         for i, text in enumerate(data["objectives"])),
+        questions=tuple((unit(("training", "questions", i, "question"), q["question"]),
+                         unit(("training", "questions", i, "answer"), q["answer"]))
+                        for i, q in enumerate(data["questions"])),
+        template=data["template"], template_location=doc.location(("training", "template")),
+        layouts=layouts)

@@ -16,7 +16,19 @@ def check_document(document: Document) -> list[Problem]:
     return (citation_problems(document.units(), document.references,
                               document.topic.bibliography_file)
             + _safety_problems(document) + _evidence_problems(document)
-            + _uncited_references(document))
+            + _notes_problems(document) + _uncited_references(document))
+
+
+def _notes_problems(document: Document) -> list[Problem]:
+    """A trainer section without speaker notes leaves the presenter with nothing to say."""
+    if "trainer" not in document.topic.audiences:
+        return []
+    return [Problem(section.location, f"section '{section.id}' has no speaker notes for the "
+                    "training deck", "add a ::: notes div with what the presenter should say",
+                    warning=True)
+            for section in document.sections
+            if "trainer" in section.audiences and not section.notes
+            and any("trainer" in item.audiences for item in section.content)]
 
 
 def _evidence_problems(document: Document) -> list[Problem]:

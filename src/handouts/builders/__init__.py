@@ -36,7 +36,8 @@ class Builder(Protocol):
     name: str
     audience: str
 
-    def outputs(self, view: View, papers: tuple[str, ...]) -> list[OutputSpec]: ...
+    def outputs(self, view: View, papers: tuple[str, ...],
+                options: dict | None = None) -> list[OutputSpec]: ...
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered: ...
 
@@ -45,4 +46,6 @@ def registry() -> dict[str, Builder]:
     """Builders by name; imported lazily so `handouts --help` stays fast."""
     from .clinician import ClinicianBrief
     from .patient import PatientHandout
-    return {builder.name: builder for builder in (PatientHandout(), ClinicianBrief())}
+    from .slides import SlideDeck
+    return {builder.name: builder
+            for builder in (PatientHandout(), ClinicianBrief(), SlideDeck())}

@@ -53,7 +53,8 @@ class ClinicianBrief(PdfBuilder):
     audience = "clinician"
     template = "clinician/brief.html.j2"
 
-    def outputs(self, view: View, papers: tuple[str, ...]) -> list[OutputSpec]:
+    def outputs(self, view: View, papers: tuple[str, ...],
+                options: dict | None = None) -> list[OutputSpec]:
         topic, lang = view.topic.id, view.language
         return [OutputSpec(self.name, topic, self.audience, lang,
                            f"{topic}/{lang}/{topic}-clinician{'-a4' if paper == 'a4' else ''}.pdf",

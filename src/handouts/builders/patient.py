@@ -19,7 +19,8 @@ class PatientHandout(PdfBuilder):
     audience = "patient"
     template = "patient/handout.html.j2"
 
-    def outputs(self, view: View, papers: tuple[str, ...]) -> list[OutputSpec]:
+    def outputs(self, view: View, papers: tuple[str, ...],
+                options: dict | None = None) -> list[OutputSpec]:
         topic, lang = view.topic.id, view.language
         specs = []
         for variant in VARIANTS:
