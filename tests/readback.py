@@ -51,3 +51,91 @@ def structure_elements(path: Path, role: str, inside: str | None = None) -> list
 
     walk(root, False)
     return found
+
+
+def po_safety_texts(po_path: Path) -> dict[str, list[str]]:
+    """Translated safety statements from a catalog, as the stretches between citations.
+
+    The output prints a citation's number where the [@key] stood, so each
+    stretch is looked for on its own, in order.
+    """
+    import polib
+    found = {}
+    for entry in polib.pofile(str(po_path)):
+        if entry.msgctxt and entry.msgctxt.startswith("safety.") and not entry.obsolete:
+            safety_id = entry.msgctxt.split(".")[1]
+            parts = re.split(r"\s*\[@[^\]]+\]", entry.msgstr.replace("**", ""))
+            found[safety_id] = [" ".join(p.split()) for p in parts if p.strip()]
+    return found
+
+
+def in_order(haystack: str, parts: list[str]) -> bool:
+    """Every part found in `haystack` (squeezed), each after the previous one."""
+    position = 0
+    for part in parts:
+        position = haystack.find(squeezed(part), position)
+        if position < 0:
+            return False
+    return True
+
+
+ARABIC_UNRELIABLE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u0621-\u0626\u0671]")
+
+
+def arabic_letters(text: str) -> str:
+    """Arabic without hamza letters and vowel marks, which PDF extraction cannot map back."""
+    return ARABIC_UNRELIABLE.sub("", squeezed(text)).replace("\u0649", "\u064a")
+
+
+def share_found(haystack: str, needle: str) -> float:
+    """The largest share of `needle` matched, in order, inside one stretch of `haystack`."""
+    import difflib
+    best, size = 0.0, len(needle) + len(needle) // 4 + 4
+    for start in range(0, max(len(haystack) - len(needle) // 2, 1), max(len(needle) // 5, 1)):
+        window = haystack[start:start + size]
+        matched = sum(b.size for b in difflib.SequenceMatcher(
+            None, needle, window, autojunk=False).get_matching_blocks())
+        best = max(best, matched / len(needle))
+    return best
+
+
+def font_cmaps() -> dict[str, set[int]]:
+    """Code points of every font a handout may use, by normalised name as PDFs embed it."""
+    from fontTools.ttLib import TTCollection, TTFont
+    import fontpkg_atkinson_hyperlegible as atkinson
+    files = sorted(Path(atkinson.ROOT, "files").glob("*.ttf"))
+    files += sorted(Path("/usr/share/fonts/truetype/noto").glob("NotoSansArabic-*.ttf"))
+    files += sorted(Path("/usr/share/fonts/opentype/noto").glob("NotoSansCJK-*.ttc"))
+    cmaps = {}
+    for path in files:
+        fonts = TTCollection(str(path)).fonts if path.suffix == ".ttc" else [TTFont(str(path))]
+        for font in fonts:
+            name = font["name"]
+            family = str(name.getDebugName(16) or name.getDebugName(1))
+            style = str(name.getDebugName(17) or name.getDebugName(2))
+            key = _font_key(f"{family} {'' if style == 'Regular' else style}")
+            cmaps[key] = set(font.getBestCmap())
+            font.close()
+    return cmaps
+
+
+def _font_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def characters_without_glyphs(path: Path, cmaps: dict[str, set[int]]) -> list[str]:
+    """Every character whose font is not a bundled one, or whose font lacks it."""
+    import pdfplumber
+    problems = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                font = _font_key(char["fontname"].split("+")[-1])
+                for ch in unicodedata.normalize("NFKC", char["text"]):
+                    if ch.isspace():
+                        continue
+                    if font not in cmaps:
+                        problems.append(f"{ch!r} in unexpected font {char['fontname']}")
+                    elif ord(ch) not in cmaps[font]:
+                        problems.append(f"{ch!r} (U+{ord(ch):04X}) missing from {font}")
+    return problems

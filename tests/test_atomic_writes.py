@@ -13,7 +13,7 @@ from conftest import run_build
 from handouts.checks import CheckResult
 
 MD = "backwards-walking.md"
-ARGS = ("--audience", "patient", "--paper", "letter")
+ARGS = ("--audience", "patient", "--paper", "letter", "--lang", "en")
 
 
 def snapshot(out: Path) -> dict[str, str]:

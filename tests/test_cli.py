@@ -58,10 +58,20 @@ def test_folder_without_topic_yaml_is_a_content_error(runner, tmp_path, monkeypa
     assert not (tmp_path / "out").exists()
 
 
-def test_language_without_a_translation_is_refused(runner, topic):
+def test_language_no_audience_lists_is_refused(runner, topic):
     result = runner.invoke(cli, ["build", "backwards-walking", "--lang", "xx", "--out", "out"])
     assert result.exit_code == 1
-    assert "no translation into 'xx'" in result.output
+    assert ("backwards-walking/topic.yaml: no audience of this topic is built in 'xx' (add it to "
+            "an audience's languages in topic.yaml (listed: ar, en, es, zh-Hans)") in result.output
+
+
+def test_language_without_a_catalog_is_refused(runner, topic):
+    result = runner.invoke(cli, ["build", "backwards-walking", "--lang", "fr", "--audience",
+                                 "patient", "--out", "out"])
+    assert result.exit_code == 1
+    assert ("backwards-walking/locales/fr.po: no translation into 'fr' for the patient audience "
+            "(create it with: handouts i18n update backwards-walking --lang fr") in result.output
+    assert not (topic.root / "out").exists()
 
 
 def test_schema_documents_every_topic_field(runner):

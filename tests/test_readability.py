@@ -21,7 +21,7 @@ def test_bundled_patient_prose_is_at_or_below_grade_6():
 
 
 def test_build_prints_the_grade(runner, topic):
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient", "--lang", "en",
                        "--paper", "letter")
     assert result.exit_code == 0, result.output
     assert "backwards-walking patient [en] readability: Flesch-Kincaid grade " in result.output
@@ -34,7 +34,7 @@ def test_a_deliberately_hard_paragraph_fails_the_build(runner, topic):
     line = topic.line_of(MD, HARD)
     result = run_build(runner, "backwards-walking", "--out", "out")
     assert result.exit_code == 1
-    assert (f"backwards-walking/{MD}:{line}: the patient prose reads at Flesch-Kincaid grade"
+    assert (f"backwards-walking/{MD}:{line}: the patient prose [en] reads at Flesch-Kincaid grade"
             in result.output)
     assert "above the max_grade 6 set in topic.yaml" in result.output
 

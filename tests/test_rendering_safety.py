@@ -39,7 +39,7 @@ def web_server():
 
 def test_template_syntax_in_content_prints_literally(runner, topic):
     topic.edit(MD, ANCHOR, ANCHOR + " Total {{ 7*7 }} and {% include 'x' %} and {{ config }}.")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient", "--lang", "en",
                        "--paper", "letter")
     assert result.exit_code == 0, result.output
     text = squeezed(pdf_text(Path("out/backwards-walking/en/backwards-walking-patient.pdf")))
@@ -82,7 +82,7 @@ def test_stylesheet_url_to_the_network_fails_the_build_without_fetching(runner, 
     css = templates / "css" / "patient.css"
     css.write_text(css.read_text() + f'\nbody {{ background: url("{url}/bg.png"); }}\n')
     result = run_build(runner, "backwards-walking", "--out", "out", "--templates",
-                       str(templates), "--audience", "patient", "--paper", "letter")
+                       str(templates), "--audience", "patient", "--paper", "letter", "--lang", "en")
     assert result.exit_code == 1
     assert f"the renderer refused to load {url}/bg.png" in result.output
     assert hits == []
@@ -113,7 +113,7 @@ def test_fetcher_allows_only_files_inside_its_roots(tmp_path, web_server):
 def test_safety_statement_text_is_escaped_not_interpreted(runner, topic):
     topic.edit(MD, "Keep hold of the safety rails the whole time.",
                "Keep hold of the safety rails the whole time & always.")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient", "--lang", "en",
                        "--paper", "letter")
     assert result.exit_code == 0, result.output
     text = pdf_text(Path("out/backwards-walking/en/backwards-walking-patient.pdf"))

@@ -208,7 +208,7 @@ def test_template_missing_a_layout_lists_the_layouts_it_has(runner, topic, tmp_p
     template = tmp_path / "brand.pptx"
     _rename_layout(REPOSITORY / "templates/slides/default.pptx", template, "Two Content",
                    "Zwei Inhalte")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer",
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer", "--lang", "en",
                        "--template", str(template))
     assert result.exit_code == 1
     assert "the slide template brand.pptx has no layout 'Two Content'; it has: 'Title Slide', " \
@@ -234,7 +234,7 @@ def test_an_organisations_potx_with_its_own_layout_names(runner, topic, tmp_path
             target.writestr(info, data)
     topic.edit("topic.yaml", "training:\n", "training:\n  template: brand.potx\n"
                "  layouts:\n    two_content: Zwei Inhalte\n")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer")
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer", "--lang", "en")
     assert result.exit_code == 0, result.output
     deck = Presentation("out/backwards-walking/en/backwards-walking-slides.pptx")
     layouts = {slide.slide_layout.name for slide in deck.slides}
@@ -246,7 +246,7 @@ def test_long_section_continues_on_more_slides(runner, topic):
                       f"a full line or two on the slide." for i in range(1, 12))
     topic.edit("backwards-walking.md", "## Background {#background .clinician .trainer}\n",
                "## Background {#background .clinician .trainer}\n\n" + items + "\n")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer")
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer", "--lang", "en")
     assert result.exit_code == 0, result.output
     deck = Presentation("out/backwards-walking/en/backwards-walking-slides.pptx")
     background = [s for s in deck.slides if s.shapes.title.text.startswith("Background")]
@@ -268,7 +268,7 @@ def test_images_carry_their_alt_text(runner, topic):
                "## Background {#background .clinician .trainer}\n\n"
                "![A patient walking backward on a treadmill, holding the rails]"
                "(images/treadmill.png)\n")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer")
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer", "--lang", "en")
     assert result.exit_code == 0, result.output
     deck = Presentation("out/backwards-walking/en/backwards-walking-slides.pptx")
     pictures = [shape for s in deck.slides for shape in s.shapes if shape.shape_type == 13]
@@ -280,7 +280,7 @@ def test_images_carry_their_alt_text(runner, topic):
 def test_section_without_notes_is_a_warning(runner, topic):
     topic.edit("backwards-walking.md", "::: notes\nOpen with where the practice comes from.",
                "::: {.clinician}\nOpen with where the practice comes from.")
-    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer")
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer", "--lang", "en")
     assert result.exit_code == 0, result.output
     line = topic.line_of("backwards-walking.md", "## Background")
     assert (f"backwards-walking/backwards-walking.md:{line}: warning: section 'background' has "

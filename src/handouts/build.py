@@ -14,11 +14,13 @@ from pathlib import Path
 from .builders import OutputSpec, Rendered, registry
 from .checks import CheckResult, check_pdf, check_pptx, read_pdf, read_pptx
 from .errors import ContentErrors, HandoutsError, Location, Problem
+from .fonts import missing_system_fonts
 from .load import load_document
-from .model import Document
+from .model import Document, is_right_to_left
 from .output import locked, write_all
 from .readability import Readability, gate, measure
 from .select import View, select
+from .translate import translate
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class BuildRequest:
     papers: tuple[str, ...] = ()  # empty: the papers topic.yaml lists
     strict: bool = False  # warnings fail the build
     slide_template: Path | None = None  # overrides topic.yaml's training.template
+    allow_partial: bool = False  # untranslated non-safety text allowed, marked DRAFT
 
 
 @dataclass
@@ -77,13 +80,20 @@ def _plan(request: BuildRequest, report: BuildReport) -> list[_Job]:
             problems += exc.problems
             continue
         report.warnings += warnings
+        problems += _unlisted_languages(document, request)
         for builder in builders.values():
             if request.audiences and builder.audience not in request.audiences:
                 continue
             if builder.audience not in document.topic.audiences:
                 continue
-            for language in _languages(document, builder.audience, request, problems):
-                view = select(document, builder.audience, language)
+            for language in _languages(document, builder.audience, request):
+                view = _view(document, builder.audience, language, request, problems)
+                if view is None:
+                    continue
+                problems += [Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
+                                     f"the {family} font for '{language}' is not installed",
+                                     f"install the Debian package {package} (make build does)")
+                             for family, package in missing_system_fonts(language)]
                 problems += _readability(view, report)
                 papers = request.papers or document.topic.papers
                 options = {"slide_template": request.slide_template}
@@ -97,24 +107,52 @@ def _plan(request: BuildRequest, report: BuildReport) -> list[_Job]:
     return jobs
 
 
-def _languages(document: Document, audience: str, request: BuildRequest,
-               problems: list[Problem]) -> list[str]:
-    wanted = request.languages or document.topic.audiences[audience].languages
-    languages = []
-    for language in wanted:
-        if language == document.topic.language:
-            languages.append(language)
-        else:
-            problems.append(Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
-                                    f"no translation into '{language}' for the {audience} "
-                                    "audience", f"the content is written in "
-                                    f"'{document.topic.language}'; build with --lang "
-                                    f"{document.topic.language}"))
-    return languages
+def _languages(document: Document, audience: str, request: BuildRequest) -> list[str]:
+    """The languages topic.yaml lists for this audience, narrowed to those asked for.
+
+    Naming both the audience and the language builds it even when topic.yaml
+    does not list it (a coordinator trying a new catalog).
+    """
+    listed = document.topic.audiences[audience].languages
+    if not request.languages:
+        return list(listed)
+    if request.audiences:
+        return list(request.languages)
+    return [language for language in request.languages if language in listed]
+
+
+def _unlisted_languages(document: Document, request: BuildRequest) -> list[Problem]:
+    listed = {lang for settings in document.topic.audiences.values() for lang in settings.languages}
+    return [Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
+                    f"no audience of this topic is built in '{language}'",
+                    f"add it to an audience's languages in topic.yaml (listed: "
+                    f"{', '.join(sorted(listed))}), or name the audience with --audience")
+            for language in request.languages
+            if language not in listed and not request.audiences]
+
+
+def _view(document: Document, audience: str, language: str, request: BuildRequest,
+          problems: list[Problem]) -> View | None:
+    """What one output shows; in another language, only through a complete catalog."""
+    if language == document.topic.language:
+        return select(document, audience, language)
+    translated = translate(document, audience, language, request.templates,
+                           request.allow_partial)
+    if translated is None:
+        folder = document.topic.folder
+        problems.append(Problem(Location(f"{folder.name}/locales/{language}.po"),
+                                f"no translation into '{language}' for the {audience} audience",
+                                f"create it with: handouts i18n update {folder} --lang "
+                                f"{language}; or build --lang {document.topic.language}"))
+        return None
+    problems += translated.problems
+    return select(translated.document, audience, language, translated.translation,
+                  translated.draft)
 
 
 def _readability(view: View, report: BuildReport) -> list[Problem]:
-    if view.settings.max_grade is None and view.audience != "patient":
+    gated = view.settings.max_grade is not None or view.settings.min_inflesz is not None
+    if not gated and view.audience != "patient":
         return []
     result = measure(view)
     report.readability[(view.topic.id, view.audience, view.language)] = result
@@ -128,7 +166,7 @@ def _render(job: _Job, templates: Path, report: BuildReport) -> Rendered:
         deck = read_pptx(rendered.data)
         pages, results = deck.slides, check_pptx(deck, job.view)
     else:
-        facts = read_pdf(rendered.data)
+        facts = read_pdf(rendered.data, is_right_to_left(job.view.language))
         pages, results = facts.pages, check_pdf(facts, job.view, job.spec.paper)
     failed = [r for r in results if not r.ok and r.fatal]
     report.warnings += [Problem(Location(job.spec.relpath), f"{r.name}: {r.detail}", warning=True)

@@ -7,13 +7,14 @@ finding it in the text extracted from the file itself.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from .markdown import walk_inline
-from .model import Unit
+from .model import Unit, is_right_to_left
 from .select import View
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -59,17 +60,23 @@ class PdfFacts:
     unembedded_fonts: tuple[str, ...]
 
 
-def read_pdf(data: bytes) -> PdfFacts:
-    """Text through PDFium (30x faster than pypdf's extractor), structure through pypdf."""
+def read_pdf(data: bytes, right_to_left: bool = False) -> PdfFacts:
+    """Text through PDFium (30x faster than pypdf's extractor), structure through pypdf.
+
+    Right-to-left text comes from pypdf: PDFium returns it in visual order.
+    """
     import pypdfium2
     from pypdf import PdfReader
 
-    document = pypdfium2.PdfDocument(data)
-    try:
-        text = "\n".join(page.get_textpage().get_text_bounded() for page in document)
-    finally:
-        document.close()
     reader = PdfReader(io.BytesIO(data))
+    if right_to_left:
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    else:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            text = "\n".join(page.get_textpage().get_text_bounded() for page in document)
+        finally:
+            document.close()
     box = reader.pages[0].mediabox
     return PdfFacts(text, len(reader.pages), (float(box.width), float(box.height)),
                     tuple(sorted(_unembedded_fonts(reader))))
@@ -90,15 +97,52 @@ def _unembedded_fonts(reader) -> set[str]:
     return missing
 
 
-def safety_results(text: str, view: View) -> list[CheckResult]:
-    """Each safety statement the audience requires, found in full in the output's text."""
+ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+                          "\u0621\u0623\u0625\u0622\u0671\u0624\u0626]")
+
+
+def skeleton(text: str) -> str:
+    """Arabic without vowel marks and hamza letters, which PDF text extraction garbles.
+
+    WeasyPrint maps each glyph to one Unicode string, but Arabic fonts draw
+    hamza and vowel marks with glyphs shared between letters, so these come
+    back wrong from any extractor; the letters around them come back right.
+    """
+    return ARABIC_MARKS.sub("", squeeze(text)).replace("\u0649", "\u064a")
+
+
+def nearly_contains(haystack: str, needle: str, threshold: float = 0.9) -> bool:
+    """True when some stretch of `haystack` matches at least `threshold` of `needle`."""
+    if not needle or needle in haystack:
+        return True
+    size, step = int(len(needle) * 1.25) + 4, max(len(needle) // 4, 1)
+    for start in range(0, max(len(haystack) - len(needle) // 2, 1), step):
+        window = haystack[start:start + size]
+        matched = sum(b.size for b in difflib.SequenceMatcher(
+            None, needle, window, autojunk=False).get_matching_blocks())
+        if matched >= threshold * len(needle):
+            return True
+    return False
+
+
+def safety_results(text: str, view: View, right_to_left: bool = False) -> list[CheckResult]:
+    """Each safety statement the audience requires, found in full in the output's text.
+
+    Right-to-left text is compared as letter skeletons, at least 90% alike,
+    because of the extraction limits described in `skeleton`.
+    """
     results = []
-    text = squeeze(text)
+    text = skeleton(text) if right_to_left else squeeze(text)
     statements = {s.id: s for s in view.safety_statements()}
     for safety_id in view.settings.required_safety:
         statement = statements.get(safety_id)
-        found = statement is not None and all(
-            contains_in_order(text, unit_segments(u)) for u in statement.units)
+        if statement is None:
+            found = False
+        elif right_to_left:
+            found = all(nearly_contains(text, skeleton("".join(unit_segments(u))))
+                        for u in statement.units)
+        else:
+            found = all(contains_in_order(text, unit_segments(u)) for u in statement.units)
         where = f"{statement.location}: " if statement else ""
         results.append(CheckResult(f"safety:{safety_id}", found, "" if found else
                                    f"{where}the statement's text is not in the output"))
@@ -107,7 +151,7 @@ def safety_results(text: str, view: View) -> list[CheckResult]:
 
 def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResult]:
     """Every required safety statement in full, the right paper, fonts embedded."""
-    results = safety_results(facts.text, view)
+    results = safety_results(facts.text, view, is_right_to_left(view.language))
     if paper:
         width, height = PAPER_POINTS[paper]
         actual = facts.page_size

@@ -57,9 +57,13 @@ def cli() -> None:
 @click.option("--template", "slide_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="An organisation's .pptx/.potx whose layouts the slide deck uses.")
+@click.option("--allow-partial", is_flag=True,
+              help="Build translations with untranslated (non-safety) text, in English and "
+                   "marked DRAFT on every page.")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (such as a reference cited nowhere) as errors.")
-def build(topics, out, audiences, languages, papers, templates, slide_template, strict) -> None:
+def build(topics, out, audiences, languages, papers, templates, slide_template,
+          allow_partial, strict) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -76,7 +80,7 @@ def build(topics, out, audiences, languages, papers, templates, slide_template, 
         topics=tuple(topics) or tuple(discover_topics(default_content())),
         out=out or default_output(), templates=templates or default_templates(),
         audiences=audiences, languages=languages, papers=papers, strict=strict,
-        slide_template=slide_template)
+        slide_template=slide_template, allow_partial=allow_partial)
     report = run_build(request)
     for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
@@ -87,6 +91,88 @@ def build(topics, out, audiences, languages, papers, templates, slide_template, 
         click.echo(f"  {request.out / output.spec.relpath}  {output.pages} {unit}, "
                    f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
     click.echo(f"Built {len(report.written)} output(s) in {time.perf_counter() - started:.1f} s.")
+
+
+@cli.group()
+def i18n() -> None:
+    """Translate topics with gettext PO catalogs (Poedit, Weblate, Lokalize...).
+
+    \b
+    Example:
+      handouts i18n extract content/backwards-walking
+      handouts i18n update content/backwards-walking --lang es
+      handouts i18n status
+    """
+
+
+@i18n.command()
+@click.argument("topic", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def extract(topic: Path) -> None:
+    """Write TOPIC/locales/<topic>.pot: every text unit and template string.
+
+    \b
+    Example:
+      handouts i18n extract content/backwards-walking
+    """
+    from .i18n import extract as write_template
+    from .load import load_document
+
+    document, _ = load_document(topic)
+    path = write_template(document, default_templates())
+    click.echo(f"Wrote {path}")
+
+
+@i18n.command()
+@click.argument("topic", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", "languages", multiple=True, required=True, metavar="LANG",
+              help="The catalog to update, e.g. es; repeatable.")
+def update(topic: Path, languages) -> None:
+    """Merge TOPIC's current text into locales/LANG.po.
+
+    Changed English makes its translation fuzzy (the old English is kept for
+    the translator), removed text becomes obsolete, new text is added empty.
+
+    \b
+    Example:
+      handouts i18n update content/backwards-walking --lang es --lang ar
+    """
+    from .i18n import extract as write_template, update as merge
+    from .load import load_document
+
+    document, _ = load_document(topic)
+    write_template(document, default_templates())
+    for language in languages:
+        report = merge(document, default_templates(), language)
+        click.echo(f"{report.path}: {report.kept} kept, {report.fuzzy} now fuzzy, "
+                   f"{report.new} new, {report.obsolete} obsolete")
+
+
+@i18n.command()
+@click.argument("topics", nargs=-1,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def status(topics) -> None:
+    """Show how complete each catalog is, per language and audience.
+
+    Safety units are counted apart: a build needs every one of them.
+
+    \b
+    Example:
+      handouts i18n status content/backwards-walking
+    """
+    from .i18n import status as coverage
+    from .load import load_document
+
+    header = (f"{'topic':20} {'lang':8} {'audience':10} {'translated':>10} {'fuzzy':>6} "
+              f"{'missing':>8}   {'safety ok/fuzzy/missing':>23}  review")
+    click.echo(header)
+    for topic in topics or discover_topics(default_content()):
+        document, _ = load_document(topic)
+        for row in coverage(document, default_templates()):
+            safety = f"{row.safety_translated}/{row.safety_fuzzy}/{row.safety_missing}"
+            review = f"reviewed by {row.reviewer}" if row.reviewer else "NOT REVIEWED"
+            click.echo(f"{document.topic.id:20} {row.language:8} {row.audience:10} "
+                       f"{row.translated:>10} {row.fuzzy:>6} {row.missing:>8}   {safety:>23}  "
+                       f"{review}")
 
 
 @cli.command()

@@ -21,10 +21,22 @@ class FontFace:
     style: str
 
 
-# Script families by language; Latin text uses Atkinson Hyperlegible, designed
-# for low-vision readers.
+# Latin text uses Atkinson Hyperlegible, designed for low-vision readers, from
+# PyPI. Arabic and Chinese use Noto families from Debian's font packages
+# (static fonts: their text extracts correctly, unlike the variable Arabic
+# font on PyPI), found by fontconfig. Order matters: the first family that
+# has a character draws it.
 FAMILY_PACKAGES = {"Atkinson Hyperlegible": "fontpkg_atkinson_hyperlegible"}
-LANGUAGE_FAMILIES = {"default": ["Atkinson Hyperlegible"]}
+SYSTEM_FAMILIES = {
+    "Noto Sans Arabic": ("fonts-noto-core",
+                         "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf"),
+    "Noto Sans CJK SC": ("fonts-noto-cjk", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+}
+LANGUAGE_FAMILIES = {
+    "default": ["Atkinson Hyperlegible"],
+    "ar": ["Noto Sans Arabic", "Atkinson Hyperlegible"],
+    "zh": ["Atkinson Hyperlegible", "Noto Sans CJK SC"],
+}
 
 
 @lru_cache(maxsize=None)
@@ -41,16 +53,26 @@ def families_for(language: str) -> list[str]:
     return LANGUAGE_FAMILIES.get(language.split("-")[0], LANGUAGE_FAMILIES["default"])
 
 
+def bundled_families(language: str) -> list[str]:
+    return [f for f in families_for(language) if f in FAMILY_PACKAGES]
+
+
+def missing_system_fonts(language: str) -> list[tuple[str, str]]:
+    """(family, Debian package) for each system font this language needs but lacks."""
+    return [(family, SYSTEM_FAMILIES[family][0]) for family in families_for(language)
+            if family in SYSTEM_FAMILIES and not Path(SYSTEM_FAMILIES[family][1]).is_file()]
+
+
 def font_roots(language: str) -> list[Path]:
-    """Folders the PDF renderer may read fonts from for this language."""
-    return sorted({face.path.parent for family in families_for(language)
+    """Folders the PDF renderer may read @font-face files from for this language."""
+    return sorted({face.path.parent for family in bundled_families(language)
                    for face in faces(family)})
 
 
 def font_face_css(language: str) -> str:
-    """@font-face rules for every face used, so bold and italic are real, not synthesised."""
+    """@font-face rules for every bundled face, so bold and italic are real, not synthesised."""
     rules = []
-    for family in families_for(language):
+    for family in bundled_families(language):
         for face in faces(family):
             rules.append(
                 f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '

@@ -17,6 +17,11 @@ from .errors import Location
 
 AUDIENCES = ("patient", "clinician", "trainer")
 PAPERS = ("letter", "a4")
+RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+
+
+def is_right_to_left(language: str) -> bool:
+    return language.split("-")[0] in RTL_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class AudienceSettings:
     purpose: Unit | None
     required_safety: dict[str, Location]  # id -> where topic.yaml requires it
     max_grade: float | None
+    min_inflesz: float | None
     languages: tuple[str, ...]
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .markdown import citation_keys
 from .model import AudienceSettings, Document, SafetyStatement, Section, Topic, Unit
+
+if TYPE_CHECKING:
+    from .i18n import Translation
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,16 @@ class View:
     settings: AudienceSettings
     sections: tuple[Section, ...]
     document: Document
+    translation: Translation | None = None  # the catalog, when not the source language
+    draft: bool = False  # some units are shown untranslated
+
+    @property
+    def reviewed(self) -> bool:
+        """Source text, or a catalog whose header names a reviewer."""
+        return self.translation is None or self.translation.reviewer is not None
+
+    def gettext(self, text: str) -> str:
+        return self.translation.gettext(text) if self.translation else text
 
     def units(self) -> Iterator[Unit]:
         """Every unit the output shows, in reading order."""
@@ -66,7 +80,8 @@ def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = (),
     return list(seen)
 
 
-def select(document: Document, audience: str, language: str | None = None) -> View:
+def select(document: Document, audience: str, language: str | None = None,
+           translation: Translation | None = None, draft: bool = False) -> View:
     """What `audience` sees of `document`; sections with nothing left for it are dropped."""
     sections = []
     for section in document.sections:
@@ -77,4 +92,5 @@ def select(document: Document, audience: str, language: str | None = None) -> Vi
         if content or notes:
             sections.append(replace(section, content=content, notes=notes))
     return View(document.topic, audience, language or document.topic.language,
-                document.topic.audiences[audience], tuple(sections), document)
+                document.topic.audiences[audience], tuple(sections), document, translation,
+                draft)

@@ -23,6 +23,9 @@ AUDIENCE = Record(name="an audience's settings", fields={
                              "show; a build that would drop one fails", default=[]),
     "max_grade": Field(Number(1, 18), "highest Flesch-Kincaid grade allowed for this audience's "
                                       "prose; the build fails above it"),
+    "min_inflesz": Field(Number(0, 100), "lowest INFLESZ (Szigriszt-Pazos) score allowed for "
+                                         "this audience's Spanish prose; 65 is 'bastante "
+                                         "fácil'; the build fails below it"),
     "languages": Field(ListOf(LANGUAGE, min_items=1, unique=True),
                        "languages to build for this audience", default=["en"]),
 })
@@ -158,6 +161,7 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
             required_safety={safety_id: doc.location(("audiences", name, "required_safety", i))
                              for i, safety_id in enumerate(spec["required_safety"])},
             max_grade=spec["max_grade"],
+            min_inflesz=spec["min_inflesz"],
             languages=tuple(spec["languages"]),
         ) for name, spec in data["audiences"].items()}
     plan = None

@@ -7,10 +7,11 @@ as written. WeasyPrint reads resources only through `SandboxFetcher`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -19,12 +20,12 @@ from markupsafe import Markup
 from ..errors import ContentErrors, Problem
 from ..fonts import font_face_css, font_roots, font_stack
 from ..markdown import inline_html, plain_text
-from ..model import Block, Content, SafetyStatement, Section, Unit
+from ..model import Block, Content, SafetyStatement, Section, Unit, is_right_to_left
 from ..select import View
 from . import OutputSpec, Rendered
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
-RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
 SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
 CITE_BEFORE_PUNCTUATION = re.compile(r"(<sup class=\"cite\">.*?</sup>)([.,])")
 
@@ -37,22 +38,31 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def css_page_label(pattern: str) -> Markup:
+def css_page_label(pattern: str, style: str = "decimal") -> Markup:
     """'Page {page} of {pages}' -> "Page " counter(page) " of " counter(pages)."""
+    if isinstance(pattern, Markup):
+        pattern = pattern.unescape()
     parts = re.split(r"(\{page\}|\{pages\})", str(pattern))
     css = []
     for part in parts:
         if part == "{page}":
-            css.append("counter(page)")
+            css.append(f"counter(page, {style})")
         elif part == "{pages}":
-            css.append("counter(pages)")
+            css.append(f"counter(pages, {style})")
         elif part:
             css.append(css_string(part))
     return Markup(" ".join(css))
 
 
-@lru_cache(maxsize=4)
-def environment(templates: Path) -> jinja2.Environment:
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
+def environment(templates: Path, catalog: tuple[Path, int] | None = None,
+                gettext=None) -> jinja2.Environment:
+    """One Jinja environment per templates folder and catalog file version (path, mtime)."""
+    key = (templates, catalog)
+    if key in _ENVIRONMENTS:
+        return _ENVIRONMENTS[key]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
@@ -62,8 +72,20 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["css_string"] = css_string
     env.filters["css_page_label"] = css_page_label
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    if gettext is None:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    else:
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
+    _ENVIRONMENTS[key] = env
     return env
+
+
+def view_environment(templates: Path, view: View) -> jinja2.Environment:
+    if view.translation is None:
+        return environment(templates)
+    path = view.translation.path
+    return environment(templates, (path, path.stat().st_mtime_ns), view.translation.gettext)
 
 
 class UnitRenderer:
@@ -125,19 +147,22 @@ def page_context(view: View) -> dict:
     review = format_date(view.topic.review_date, format="long", locale=language.replace("-", "_"))
     return {
         "lang": language,
-        "dir": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
+        "source_lang": view.topic.language,  # references stay in the language they were written in
+        "dir": "rtl" if is_right_to_left(language) else "ltr",
         "font_css": Markup(font_face_css(language)),
         "font_stack": Markup(font_stack(language)),
         "review_date": review,
         "review_date_iso": view.topic.review_date.isoformat(),
         "version": view.topic.version,
         "owner": view.topic.owner,
-        "draft": None,
+        "draft": view.draft,
+        "unreviewed": not view.reviewed,
+        "counter_style": COUNTER_STYLES.get(language.split("-")[0], "decimal"),
     }
 
 
-def render_html(templates: Path, template: str, context: dict) -> str:
-    return environment(templates).get_template(template).render(**context)
+def render_html(templates: Path, template: str, context: dict, view: View) -> str:
+    return view_environment(templates, view).get_template(template).render(**context)
 
 
 def write_pdf(html: str, view: View, templates: Path, shown_origin: dict) -> bytes:
@@ -152,8 +177,16 @@ def write_pdf(html: str, view: View, templates: Path, shown_origin: dict) -> byt
     epoch = dt.datetime.combine(view.topic.review_date, dt.time(), dt.timezone.utc)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
     try:
-        document = HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher)
-        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        with _missing_glyphs() as missing:
+            document = HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        if missing:
+            raise ContentErrors([Problem(view.settings.title.location,
+                                         f"no bundled font for the {view.language} text "
+                                         + ", ".join(sorted(set(missing))),
+                                         "use other characters, or add a font for them in "
+                                         "fonts.py")])
+        return pdf
     except RefusedResource as exc:
         where = exc.location or view.settings.title.location
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
@@ -170,7 +203,7 @@ class PdfBuilder:
         raise NotImplementedError
 
     def html(self, view: View, spec: OutputSpec, templates: Path) -> str:
-        return render_html(templates, self.template, self.context(view, spec))
+        return render_html(templates, self.template, self.context(view, spec), view)
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered:
         origins = {item.image.path.as_uri(): item.location
@@ -178,3 +211,21 @@ class PdfBuilder:
                    if isinstance(item, Block) and item.image}
         return Rendered(spec, write_pdf(self.html(view, spec, templates), view, templates,
                                         origins), {})
+
+
+@contextlib.contextmanager
+def _missing_glyphs():
+    """Collect WeasyPrint's '.notdef glyph rendered' warnings: a box instead of a letter."""
+    missing: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if ".notdef glyph" in record.getMessage():
+                missing.append(str(record.args[0]) if record.args else record.getMessage())
+
+    logger, handler = logging.getLogger("weasyprint"), Catch(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield missing
+    finally:
+        logger.removeHandler(handler)

@@ -77,7 +77,9 @@ class SlideDeck:
         presentation, layouts = open_template(view, templates, spec.option("template"))
         planner = Planner(view, templates, presentation, layouts)
         slides = planner.plan()
-        write_slides(presentation, layouts, slides, view.language)
+        notices = [planner.strings[key] for key, show in
+                   (("draft", view.draft), ("unreviewed", not view.reviewed)) if show]
+        write_slides(presentation, layouts, slides, view.language, notices)
         set_core_properties(presentation, view)
         buffer = io.BytesIO()
         presentation.save(buffer)
@@ -155,7 +157,7 @@ class Planner:
 
     def __init__(self, view: View, templates: Path, presentation, layouts: dict):
         self.view = view
-        self.strings = yaml.safe_load((templates / "slides" / "strings.yaml").read_text("utf-8"))
+        self.strings = deck_strings(view, templates)
         self.layouts = layouts
         self.presentation = presentation
         self.keys = deck_reference_order(view)
@@ -272,7 +274,7 @@ class Planner:
         for study in studies:
             note = f"[{self.numbers[study.reference]}] {self.plain(study.limitation)}."
             if study.note:
-                note += f" Note: {self.plain(study.note)}"
+                note += f" {self.strings['note']} {self.plain(study.note)}"
             notes.append(note)
         if evidence.note:
             notes.append(self.plain(evidence.note))
@@ -318,6 +320,12 @@ def _balanced(chunks: list[list[Paragraph]], box: Box, size: float) -> list[list
             for c in even):
         return even
     return chunks
+
+
+def deck_strings(view: View, templates: Path) -> dict[str, str]:
+    """The words the deck adds, from strings.yaml, in the view's language."""
+    english = yaml.safe_load((templates / "slides" / "strings.yaml").read_text("utf-8"))
+    return {key: view.gettext(str(value)) for key, value in english.items()}
 
 
 def deck_reference_order(view: View) -> list[str]:
@@ -367,7 +375,8 @@ def format_day(day: dt.date, language: str) -> str:
 
 # -- writing ----------------------------------------------------------------
 
-def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], language: str) -> None:
+def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], language: str,
+                 notices: list[str]) -> None:
     for planned in slides:
         layout = layouts["title"] if planned.kind in ("title", "closing") else \
             layouts["two_content"] if planned.second or planned.image else layouts["content"]
@@ -387,6 +396,24 @@ def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], langua
                 _add_picture(slide, placeholders[2], *planned.image)
         if planned.notes:
             slide.notes_slide.notes_text_frame.text = planned.notes
+        if notices:
+            _add_notice(slide, presentation, " · ".join(notices), language)
+
+
+def _add_notice(slide, presentation, text: str, language: str) -> None:
+    """DRAFT and not-yet-reviewed marks, in red along the bottom of every slide."""
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    box = slide.shapes.add_textbox(Inches(0.3), presentation.slide_height - Inches(0.55),
+                                   presentation.slide_width - Inches(0.6), Inches(0.4))
+    box.name = "Translation notice"
+    paragraph = box.text_frame.paragraphs[0]
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold = Pt(14), True
+    run.font.color.rgb = RGBColor(0xB3, 0x14, 0x1C)
+    _language(box.text_frame, language)
 
 
 def _fill(frame, paragraphs: list[Paragraph], size: float, language: str) -> None:
