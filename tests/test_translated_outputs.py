@@ -139,3 +139,15 @@ def test_unreviewed_spanish_deck_says_so_on_every_slide(built):
     for slide in deck.slides:
         notices = [s.text_frame.text for s in slide.shapes if s.name == "Translation notice"]
         assert notices == [UNREVIEWED["es"]]
+
+
+@pytest.mark.parametrize("language", ["es", "ar", "zh-Hans"])
+def test_standard_translated_handouts_fit_one_sheet(built, language):
+    """Longer translations are laid out tighter (same type size) rather than spill a page."""
+    for name in PATIENT[:2]:
+        assert len(PdfReader(out(built, language) / name).pages) == 2, name
+
+
+def test_spanish_brief_stays_within_two_pages(built):
+    for name in ("backwards-walking-clinician.pdf", "backwards-walking-clinician-a4.pdf"):
+        assert len(PdfReader(out(built, "es") / name).pages) <= 2

@@ -60,6 +60,10 @@ class ClinicianBrief(PdfBuilder):
                            f"{topic}/{lang}/{topic}-clinician{'-a4' if paper == 'a4' else ''}.pdf",
                            paper) for paper in papers]
 
+    def page_target(self, spec: OutputSpec) -> int | None:
+        """A brief is read in three minutes: two pages at most."""
+        return 2
+
     def context(self, view: View, spec: OutputSpec) -> dict:
         keys = reference_order(view)
         numbers = {key: n for n, key in enumerate(keys, start=1)}

@@ -165,52 +165,72 @@ def render_html(templates: Path, template: str, context: dict, view: View) -> st
     return view_environment(templates, view).get_template(template).render(**context)
 
 
-def write_pdf(html: str, view: View, templates: Path, shown_origin: dict) -> bytes:
-    """Render HTML to PDF bytes, reading only from the topic, templates and font folders."""
+def lay_out(html: str, view: View, templates: Path, shown_origin: dict):
+    """Lay HTML out in pages, reading only from the topic, templates and font folders."""
     from weasyprint import HTML
 
     from ..sandbox import RefusedResource, SandboxFetcher
 
     roots = [view.topic.folder, templates, *font_roots(view.language)]
     fetcher = SandboxFetcher(roots, shown_origin)
-    # Same inputs, same bytes: font subsetting timestamps follow the review date.
-    epoch = dt.datetime.combine(view.topic.review_date, dt.time(), dt.timezone.utc)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
     try:
         with _missing_glyphs() as missing:
-            document = HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher)
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
-        if missing:
-            raise ContentErrors([Problem(view.settings.title.location,
-                                         f"no bundled font for the {view.language} text "
-                                         + ", ".join(sorted(set(missing))),
-                                         "use other characters, or add a font for them in "
-                                         "fonts.py")])
-        return pdf
+            document = HTML(string=html, base_url=templates.as_uri() + "/",
+                            url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
     except RefusedResource as exc:
         where = exc.location or view.settings.title.location
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
                                      "only files inside the topic and templates folders may "
                                      "be used; copy the file into the topic folder")]) from None
+    if missing:
+        raise ContentErrors([Problem(view.settings.title.location,
+                                     f"no bundled font for the {view.language} text "
+                                     + ", ".join(sorted(set(missing))),
+                                     "use other characters, or add a font for them in fonts.py")])
+    return document
+
+
+def to_pdf(document, view: View) -> bytes:
+    # Same inputs, same bytes: font subsetting timestamps follow the review date.
+    epoch = dt.datetime.combine(view.topic.review_date, dt.time(), dt.timezone.utc)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
+    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
 
 
 class PdfBuilder:
-    """A builder whose output is one Jinja template rendered to PDF; subclasses give context."""
+    """A builder whose output is one Jinja template rendered to PDF; subclasses give context.
+
+    When a layout runs over `page_target` pages, the builder lays it out once
+    more with tighter spacing (never smaller type) and keeps whichever takes
+    fewer pages: a handout that spills two lines onto a third page wastes a
+    sheet of paper.
+    """
 
     template: str
 
     def context(self, view: View, spec: OutputSpec) -> dict:
         raise NotImplementedError
 
-    def html(self, view: View, spec: OutputSpec, templates: Path) -> str:
-        return render_html(templates, self.template, self.context(view, spec), view)
+    def page_target(self, spec: OutputSpec) -> int | None:
+        return None
+
+    def html(self, view: View, spec: OutputSpec, templates: Path, compact: bool = False) -> str:
+        context = self.context(view, spec)
+        context["compact"] = compact
+        return render_html(templates, self.template, context, view)
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered:
         origins = {item.image.path.as_uri(): item.location
                    for section in view.sections for item in section.content
                    if isinstance(item, Block) and item.image}
-        return Rendered(spec, write_pdf(self.html(view, spec, templates), view, templates,
-                                        origins), {})
+        document = lay_out(self.html(view, spec, templates), view, templates, origins)
+        target = self.page_target(spec)
+        if target and len(document.pages) > target:
+            compact = lay_out(self.html(view, spec, templates, compact=True), view, templates,
+                              origins)
+            if len(compact.pages) < len(document.pages):
+                document = compact
+        return Rendered(spec, to_pdf(document, view), {})
 
 
 @contextlib.contextmanager

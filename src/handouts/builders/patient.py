@@ -31,6 +31,10 @@ class PatientHandout(PdfBuilder):
                                         (("large", variant == "large"),)))
         return specs
 
+    def page_target(self, spec: OutputSpec) -> int | None:
+        """The standard print aims at one sheet, printed on both sides."""
+        return None if spec.option("large", False) else 2
+
     def context(self, view: View, spec: OutputSpec) -> dict:
         keys = view.cited_keys()
         render = UnitRenderer({key: n for n, key in enumerate(keys, start=1)})
