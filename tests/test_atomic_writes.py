@@ -18,7 +18,7 @@ ARGS = ("--audience", "patient", "--paper", "letter", "--lang", "en")
 
 def snapshot(out: Path) -> dict[str, str]:
     return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".handouts.lock"}
+            for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def first_build(runner, topic):
     result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
     assert result.exit_code == 0, result.output
     before = snapshot(Path("out"))
-    assert len(before) == 2  # standard and large print on Letter
+    assert len(before) == 3  # standard and large print on Letter, and the manifest
     return before
 
 
@@ -42,14 +42,14 @@ def test_failed_read_back_check_writes_nothing(runner, topic, first_build, monke
     import handouts.build as build_module
 
     topic.edit(MD, "Start slow and short.", "Start slowly and briefly.")
-    monkeypatch.setattr(build_module, "check_pdf", lambda facts, view, paper: [
-        CheckResult("safety:patient-rails", False, "the statement's text is not in the output")])
+    monkeypatch.setattr(build_module, "verify", lambda data, spec, view, source: (2, [
+        CheckResult("safety:patient-rails", False, "the statement's text is not in the output")]))
     result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
     assert result.exit_code == 1
-    assert "failed its checks, so nothing was written" in result.output
+    assert "failed their checks, so nothing was written" in result.output
     assert "safety:patient-rails" in result.output
     assert snapshot(Path("out")) == first_build
-    assert not [p for p in Path("out").iterdir() if p.name.startswith(".handouts-staging")]
+    assert not list(Path("out").rglob(".handouts-*"))
 
 
 def test_write_failure_midway_keeps_every_earlier_output(runner, topic, first_build,
@@ -70,13 +70,16 @@ def test_write_failure_midway_keeps_every_earlier_output(runner, topic, first_bu
     assert "cannot write the outputs: the disk is full" in result.output
     assert calls
     assert snapshot(Path("out")) == first_build
-    assert not [p for p in Path("out").iterdir() if p.name.startswith(".handouts-staging")]
+    assert not list(Path("out").rglob(".handouts-*"))
 
 
 def test_a_second_build_into_a_locked_folder_is_refused(runner, topic, first_build):
-    with open(Path("out") / ".handouts.lock", "a+") as handle:
+    handle = os.open("out", os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
+    finally:
+        os.close(handle)
     assert result.exit_code == 1
     assert "another handouts build is writing to this folder" in result.output
     assert snapshot(Path("out")) == first_build

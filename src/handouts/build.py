@@ -1,44 +1,39 @@
-"""build(): load -> validate -> select -> render -> check -> write, in that order.
+"""build(): plan -> (skip what is up to date) -> render -> check -> write, in that order.
 
 Every topic is loaded and checked before anything is rendered, and every
 output is rendered and read back before anything is written: a problem
-anywhere leaves the output folder exactly as it was.
+anywhere leaves the output folder exactly as it was. Renders run in
+parallel processes; results are reported in a fixed order whatever finishes
+first. An output whose inputs, or whose content, match its manifest entry is
+not rendered again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import time
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .builders import OutputSpec, Rendered, registry
-from .checks import CheckResult, check_pdf, check_pptx, read_pdf, read_pptx
+from . import manifest
+from .builders import renderer
+from .checks import CheckResult, verify
 from .errors import ContentErrors, HandoutsError, Location, Problem
-from .fonts import missing_system_fonts
-from .load import load_document
-from .model import Document, is_right_to_left
-from .output import locked, write_all
-from .readability import Readability, gate, measure
-from .select import View, select
-from .translate import translate
+from .output import locked, publish, staging
+from .plan import (BuildRequest, Job, TopicPlan, finish, measure_readability, plan_topic,
+                   planned_specs)
+from .readability import Readability
+from .topicfile import load_topic
 
-
-@dataclass(frozen=True)
-class BuildRequest:
-    topics: tuple[Path, ...]
-    out: Path
-    templates: Path
-    audiences: tuple[str, ...] = ()  # empty: every audience the topic defines
-    languages: tuple[str, ...] = ()  # empty: the languages topic.yaml lists
-    papers: tuple[str, ...] = ()  # empty: the papers topic.yaml lists
-    strict: bool = False  # warnings fail the build
-    slide_template: Path | None = None  # overrides topic.yaml's training.template
-    allow_partial: bool = False  # untranslated non-safety text allowed, marked DRAFT
+__all__ = ["BuildRequest", "BuildReport", "build"]
 
 
 @dataclass
 class OutputReport:
-    spec: OutputSpec
+    relpath: str
     size: int
     pages: int
     seconds: float
@@ -47,134 +42,185 @@ class OutputReport:
 
 @dataclass
 class BuildReport:
-    outputs: list[OutputReport] = field(default_factory=list)
-    readability: dict[tuple[str, str, str], Readability] = field(default_factory=dict)
+    outputs: list[OutputReport] = field(default_factory=list)  # rendered this time
+    up_to_date: list[str] = field(default_factory=list)  # skipped: unchanged since last build
+    readability: dict[tuple[str, str, str], Readability | dict] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
 @dataclass
-class _Job:
-    view: View
-    spec: OutputSpec
+class _Topic:
+    """One topic's share of the build: what to render, and the manifest entries to keep."""
+
+    id: str
+    plan: TopicPlan | None
+    render: list[Job] = field(default_factory=list)
+    carried: list[dict] = field(default_factory=list)  # manifest entries of skipped outputs
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict)  # relpath -> (inputs, content)
+    old: dict = field(default_factory=dict)
 
 
 def build(request: BuildRequest) -> BuildReport:
     report = BuildReport()
-    jobs = _plan(request, report)
-    rendered = [_render(job, request.templates, report) for job in jobs]
     with locked(request.out):
-        report.written = write_all(request.out, {r.spec.relpath: r.data for r in rendered})
+        topics = _plan(request, report)
+        jobs = [job for topic in topics for job in topic.render]
+        with staging() as folder:
+            results = _render_all(jobs, request, folder)
+            _raise_failures(results)
+            files = {r["relpath"]: r["file"] for r in results}
+            files.update(_manifests(request, topics, results, report))
+            report.outputs = [OutputReport(r["relpath"], r["size"], r["pages"], r["seconds"],
+                                           r["checks"]) for r in results]
+            report.written = publish(request.out, files) if files else []
     return report
 
 
-def _plan(request: BuildRequest, report: BuildReport) -> list[_Job]:
-    """Load every topic and decide every output; raise with all problems of all topics."""
-    builders = registry()
+# -- planning, with the up-to-date shortcuts ------------------------------------------
+
+def _plan(request: BuildRequest, report: BuildReport) -> list[_Topic]:
     problems: list[Problem] = []
-    jobs: list[_Job] = []
+    topics = []
     for folder in request.topics:
-        try:
-            document, warnings = load_document(folder)
-        except ContentErrors as exc:
-            problems += exc.problems
-            continue
-        report.warnings += warnings
-        problems += _unlisted_languages(document, request)
-        for builder in builders.values():
-            if request.audiences and builder.audience not in request.audiences:
-                continue
-            if builder.audience not in document.topic.audiences:
-                continue
-            for language in _languages(document, builder.audience, request):
-                view = _view(document, builder.audience, language, request, problems)
-                if view is None:
-                    continue
-                problems += [Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
-                                     f"the {family} font for '{language}' is not installed",
-                                     f"install the Debian package {package} (make build does)")
-                             for family, package in missing_system_fonts(language)]
-                problems += _readability(view, report)
-                papers = request.papers or document.topic.papers
-                options = {"slide_template": request.slide_template}
-                jobs += [_Job(view, spec) for spec in builder.outputs(view, papers, options)]
-    if request.strict and report.warnings:
-        problems += [replace(w, warning=False, hint=w.hint + "; --strict makes this an error")
-                     for w in report.warnings]
-        report.warnings = []
-    if any(not p.warning for p in problems):
-        raise ContentErrors(problems + report.warnings)
-    return jobs
+        topic = None if request.force or request.strict else _unchanged(folder, request, report)
+        if topic is None:
+            topic = _stale(folder, request, report, problems)
+        if topic is not None:
+            topics.append(topic)
+    report.warnings = finish(problems, report.warnings, request.strict)
+    return topics
 
 
-def _languages(document: Document, audience: str, request: BuildRequest) -> list[str]:
-    """The languages topic.yaml lists for this audience, narrowed to those asked for.
-
-    Naming both the audience and the language builds it even when topic.yaml
-    does not list it (a coordinator trying a new catalog).
-    """
-    listed = document.topic.audiences[audience].languages
-    if not request.languages:
-        return list(listed)
-    if request.audiences:
-        return list(request.languages)
-    return [language for language in request.languages if language in listed]
-
-
-def _unlisted_languages(document: Document, request: BuildRequest) -> list[Problem]:
-    listed = {lang for settings in document.topic.audiences.values() for lang in settings.languages}
-    return [Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
-                    f"no audience of this topic is built in '{language}'",
-                    f"add it to an audience's languages in topic.yaml (listed: "
-                    f"{', '.join(sorted(listed))}), or name the audience with --audience")
-            for language in request.languages
-            if language not in listed and not request.audiences]
-
-
-def _view(document: Document, audience: str, language: str, request: BuildRequest,
-          problems: list[Problem]) -> View | None:
-    """What one output shows; in another language, only through a complete catalog."""
-    if language == document.topic.language:
-        return select(document, audience, language)
-    translated = translate(document, audience, language, request.templates,
-                           request.allow_partial)
-    if translated is None:
-        folder = document.topic.folder
-        problems.append(Problem(Location(f"{folder.name}/locales/{language}.po"),
-                                f"no translation into '{language}' for the {audience} audience",
-                                f"create it with: handouts i18n update {folder} --lang "
-                                f"{language}; or build --lang {document.topic.language}"))
+def _unchanged(folder: Path, request: BuildRequest, report: BuildReport) -> _Topic | None:
+    """The topic, when no input file of any of its outputs changed (topic.yaml is all we read)."""
+    topic, _, problems = load_topic(folder, folder.name)
+    if topic is None or problems:
         return None
-    problems += translated.problems
-    return select(translated.document, audience, language, translated.translation,
-                  translated.draft)
+    old = manifest.read(request.out, topic.id)
+    recorded = manifest.entries_by_path(old)
+    languages = {a: s.languages for a, s in topic.audiences.items()}
+    specs = planned_specs(topic.id, languages, topic.papers, request)
+    listed = {language for names in languages.values() for language in names}
+    if not specs or not set(request.languages) <= listed:
+        return None  # let the full load report what is wrong with the request
+    files = manifest.topic_digest(folder)
+    carried = []
+    for spec in specs:
+        entry = recorded.get(spec.relpath.split("/", 1)[1])
+        if entry is None or entry["inputs"] != manifest.inputs_digest(
+                spec, folder, request.templates, files) \
+                or not manifest.file_matches(request.out, topic.id, entry):
+            return None
+        carried.append(entry)
+    _carry(report, topic.id, carried)
+    return _Topic(topic.id, None, carried=carried, old=old)
 
 
-def _readability(view: View, report: BuildReport) -> list[Problem]:
-    gated = view.settings.max_grade is not None or view.settings.min_inflesz is not None
-    if not gated and view.audience != "patient":
+def _stale(folder: Path, request: BuildRequest, report: BuildReport,
+           problems: list[Problem]) -> _Topic | None:
+    """Load the topic; render each output whose content changed (or whose file is gone)."""
+    plan = plan_topic(folder, request, report.warnings, problems)
+    if plan is None:
+        return None
+    topic_id = plan.document.topic.id
+    topic = _Topic(topic_id, plan, old=manifest.read(request.out, topic_id))
+    recorded = manifest.entries_by_path(topic.old)
+    files = manifest.topic_digest(folder)
+    for job in plan.jobs:
+        inputs = manifest.inputs_digest(job.spec, folder, request.templates, files)
+        content = manifest.content_digest(job.view, job.spec, request.templates)
+        topic.digests[job.spec.relpath] = (inputs, content)
+        entry = recorded.get(job.spec.relpath.split("/", 1)[1])
+        if not request.force and entry and entry["content"] == content \
+                and manifest.file_matches(request.out, topic_id, entry):
+            topic.carried.append({**entry, "inputs": inputs})
+        else:
+            topic.render.append(job)
+    problems += measure_readability(plan, topic.render)
+    for (audience, language), result in plan.readability.items():
+        report.readability[(topic_id, audience, language)] = result
+    _carry(report, topic_id, topic.carried)
+    return topic
+
+
+def _carry(report: BuildReport, topic: str, entries: list[dict]) -> None:
+    for entry in entries:
+        report.up_to_date.append(f"{topic}/{entry['path']}")
+        key = (topic, entry["audience"], entry["language"])
+        if entry["readability"] and key not in report.readability:
+            report.readability[key] = entry["readability"]
+
+
+# -- rendering -----------------------------------------------------------------
+
+def _render_all(jobs: list[Job], request: BuildRequest, folder: Path) -> list[dict]:
+    """Render and check every job; the results keep the jobs' order."""
+    if not jobs:
         return []
-    result = measure(view)
-    report.readability[(view.topic.id, view.audience, view.language)] = result
-    return gate(view, result)
+    tasks = [(job, request.templates, folder / f"{i:05d}") for i, job in enumerate(jobs)]
+    workers = min(request.jobs or os.cpu_count() or 1, len(jobs))
+    if workers == 1:
+        return [_render_one(task) for task in tasks]
+    for builder in {job.spec.builder for job in jobs}:
+        renderer(builder)  # import the libraries once, before the workers fork from us
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_render_one, tasks))
 
 
-def _render(job: _Job, templates: Path, report: BuildReport) -> Rendered:
+def _render_one(task: tuple[Job, Path, Path]) -> dict:
+    """Render one output into the staging folder and read it back (runs in a worker)."""
+    job, templates, target = task
     started = time.perf_counter()
-    rendered = registry()[job.spec.builder].render(job.view, job.spec, templates)
-    if job.spec.relpath.endswith(".pptx"):
-        deck = read_pptx(rendered.data)
-        pages, results = deck.slides, check_pptx(deck, job.view)
-    else:
-        facts = read_pdf(rendered.data, is_right_to_left(job.view.language))
-        pages, results = facts.pages, check_pdf(facts, job.view, job.spec.paper)
-    failed = [r for r in results if not r.ok and r.fatal]
-    report.warnings += [Problem(Location(job.spec.relpath), f"{r.name}: {r.detail}", warning=True)
-                        for r in results if not r.ok and not r.fatal]
+    result = {"relpath": job.spec.relpath, "problems": [], "failed": [], "checks": [],
+              "file": target, "size": 0, "pages": 0, "seconds": 0.0, "sha256": ""}
+    try:
+        rendered = renderer(job.spec.builder).render(job.view, job.spec, templates)
+    except ContentErrors as exc:
+        result["problems"] = exc.problems
+        return result
+    pages, checks = verify(rendered.data, job.spec, job.view, job.source)
+    target.write_bytes(rendered.data)
+    result.update(checks=checks, pages=pages, size=len(rendered.data),
+                  sha256=hashlib.sha256(rendered.data).hexdigest(),
+                  failed=[c for c in checks if not c.ok and c.fatal],
+                  seconds=time.perf_counter() - started)
+    return result
+
+
+def _raise_failures(results: list[dict]) -> None:
+    problems = [p for r in results for p in r["problems"]]
+    if problems:
+        raise ContentErrors(problems)
+    failed = [r for r in results if r["failed"]]
     if failed:
-        raise HandoutsError(f"{job.spec.relpath}: the rendered output failed its checks, so "
-                            "nothing was written:\n" + "\n".join(
-                                f"  {r.name}: {r.detail}" for r in failed))
-    report.outputs.append(OutputReport(job.spec, len(rendered.data), pages,
-                                       time.perf_counter() - started, results))
-    return rendered
+        raise HandoutsError("the rendered outputs failed their checks, so nothing was written:\n"
+                            + "\n".join(f"{r['relpath']}: {c.name}: {c.detail}"
+                                        for r in failed for c in r["failed"]))
+
+
+def _manifests(request: BuildRequest, topics: list[_Topic], results: list[dict],
+               report: BuildReport) -> dict[str, bytes]:
+    """Each topic's manifest, when it changed."""
+    by_path = {r["relpath"]: r for r in results}
+    files = {}
+    for topic in topics:
+        entries = list(topic.carried)
+        for job in topic.render:
+            result = by_path[job.spec.relpath]
+            report.warnings += [Problem(Location(job.spec.relpath), f"{c.name}: {c.detail}",
+                                        warning=True)
+                                for c in result["checks"] if not c.ok and not c.fatal]
+            readability = topic.plan.readability.get((job.spec.audience, job.spec.language))
+            inputs, content = topic.digests[job.spec.relpath]
+            entries.append(manifest.entry(job.spec, result["sha256"], result["size"],
+                                          result["pages"], readability and readability.scores,
+                                          inputs, content, result["checks"]))
+        on_disk = {e["path"] for e in topic.old.get("outputs", [])
+                   if (request.out / topic.id / e["path"]).is_file()}
+        data = manifest.merged(topic.old, topic.id, entries, on_disk)
+        path = request.out / topic.id / manifest.MANIFEST
+        if not path.is_file() or path.read_bytes() != data:
+            files[f"{topic.id}/{manifest.MANIFEST}"] = data
+    return files

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .markdown import walk_inline
+from .markdown import plain_text, walk_inline
 from .model import Unit, is_right_to_left
 from .select import View
 
@@ -58,9 +58,14 @@ class PdfFacts:
     pages: int
     page_size: tuple[float, float]
     unembedded_fonts: tuple[str, ...]
+    fonts: tuple[str, ...]  # base font names, subset prefix removed
+    internal_links: tuple[str, ...]  # named destinations that links point to
+    destinations: tuple[str, ...]  # named destinations that exist
+    uris: tuple[str, ...]  # external link targets (DOIs)
+    glyphless: tuple[str, ...]  # "x in Font" for characters the named font cannot draw
 
 
-def read_pdf(data: bytes, right_to_left: bool = False) -> PdfFacts:
+def read_pdf(data: bytes, language: str = "en") -> PdfFacts:
     """Text through PDFium (30x faster than pypdf's extractor), structure through pypdf.
 
     Right-to-left text comes from pypdf: PDFium returns it in visual order.
@@ -69,17 +74,73 @@ def read_pdf(data: bytes, right_to_left: bool = False) -> PdfFacts:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    if right_to_left:
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    else:
-        document = pypdfium2.PdfDocument(data)
-        try:
-            text = "\n".join(page.get_textpage().get_text_bounded() for page in document)
-        finally:
-            document.close()
+    document = pypdfium2.PdfDocument(data)
+    try:
+        pages = [page.get_textpage() for page in document]
+        if is_right_to_left(language):
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        else:
+            text = "\n".join(page.get_text_bounded() for page in pages)
+        # Arabic marks map to no character in WeasyPrint's ToUnicode table and PDFium
+        # guesses one; there the render-time .notdef check stands alone.
+        glyphless = () if is_right_to_left(language) else tuple(_glyphless(pages, language))
+    finally:
+        document.close()
     box = reader.pages[0].mediabox
+    links, uris = _links(reader)
+    names = tuple(sorted(str(name) for name in reader.named_destinations))
     return PdfFacts(text, len(reader.pages), (float(box.width), float(box.height)),
-                    tuple(sorted(_unembedded_fonts(reader))))
+                    tuple(sorted(_unembedded_fonts(reader))), tuple(sorted(_font_names(reader))),
+                    links, names, uris, glyphless)
+
+
+def _font_names(reader) -> set[str]:
+    return {str(font.get_object().get("/BaseFont", "?")).lstrip("/").split("+")[-1]
+            for page in reader.pages
+            for font in ((page.get("/Resources") or {}).get("/Font") or {}).values()}
+
+
+def _links(reader) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    internal, external = [], []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                internal.append(str(annotation["/Dest"]))
+            action = annotation.get("/A")
+            if action is not None and "/URI" in action:
+                external.append(str(action["/URI"]))
+    return tuple(internal), tuple(external)
+
+
+def _glyphless(textpages, language: str) -> list[str]:
+    """Characters whose font (as PDFium reports it) has no glyph for them."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium
+
+    from .fonts import glyph_sets
+
+    fonts = glyph_sets(language)
+    name, flags, missing = ctypes.create_string_buffer(256), ctypes.c_int(), []
+    for textpage in textpages:
+        for index in range(pdfium.FPDFText_CountChars(textpage)):
+            char = chr(pdfium.FPDFText_GetUnicode(textpage, index))
+            if char.isspace() or unicodedata.category(char).startswith("C") or \
+                    not pdfium.FPDFText_GetFontInfo(textpage, index, name, 256,
+                                                    ctypes.byref(flags)):
+                continue  # PDFium's own markers (line-end hyphens) are control characters
+            font = name.value.decode("utf-8", "replace").split("+")[-1]
+            codes = fonts.get(font_key(font))
+            for code in map(ord, unicodedata.normalize("NFKC", char)):
+                if codes is not None and code not in codes and not chr(code).isspace():
+                    missing.append(f"{chr(code)!r} in {font}")
+    return sorted(set(missing))
+
+
+def font_key(name: str) -> str:
+    """'Noto-Sans-CJK-SC-Bold' and 'Noto Sans CJK SC Bold' -> 'notosanscjkscbold'."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _unembedded_fonts(reader) -> set[str]:
@@ -149,9 +210,13 @@ def safety_results(text: str, view: View, right_to_left: bool = False) -> list[C
     return results
 
 
-def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResult]:
-    """Every required safety statement in full, the right paper, fonts embedded."""
+def check_pdf(facts: PdfFacts, view: View, paper: str | None,
+              source: View | None = None) -> list[CheckResult]:
+    """Safety statements in full, citations and DOIs, language, paper, fonts and glyphs."""
     results = safety_results(facts.text, view, is_right_to_left(view.language))
+    results += citation_results(facts, view)
+    if source is not None:
+        results.append(language_result(facts.text, view, source))
     if paper:
         width, height = PAPER_POINTS[paper]
         actual = facts.page_size
@@ -160,7 +225,50 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None) -> list[CheckResul
                                    f"page is {actual[0]:.0f}x{actual[1]:.0f} pt, not {paper}"))
     results.append(CheckResult("fonts-embedded", not facts.unembedded_fonts,
                                ", ".join(facts.unembedded_fonts)))
+    results.append(font_result(facts.fonts, view.language))
+    results.append(CheckResult("glyphs", not facts.glyphless,
+                               "no glyph for " + ", ".join(facts.glyphless[:10])))
     return results
+
+
+def citation_results(facts: PdfFacts, view: View) -> list[CheckResult]:
+    """In-text numbers link to listed references, every listed one is cited, DOIs match."""
+    listed = {d for d in facts.destinations if re.fullmatch(r"ref-\d+", d)}
+    cited = {d for d in facts.internal_links if d.startswith("ref-")}
+    dangling, uncited = sorted(cited - listed), sorted(listed - cited)
+    known = {ref.doi for ref in view.document.references.values() if ref.doi}
+    linked = {uri.removeprefix("https://doi.org/") for uri in facts.uris
+              if uri.startswith("https://doi.org/")}
+    unknown = sorted(linked - known)
+    return [
+        CheckResult("citations", not dangling and not uncited,
+                    "; ".join(filter(None, [
+                        dangling and f"citations to missing references {dangling}",
+                        uncited and f"references never cited {uncited}"]))),
+        CheckResult("dois", len(linked) == len(listed) and not unknown,
+                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"
+                    + (f"; unknown: {unknown}" if unknown else "")),
+    ]
+
+
+def language_result(text: str, view: View, source: View) -> CheckResult:
+    """A translated output shows no sentence left in the source language (unless DRAFT)."""
+    if view.translation is None or view.draft:
+        return CheckResult("language", True)
+    flat = squeeze(text)
+    left = [unit.id for unit in source.units() if len(plain_text(unit.text).split()) >= 4
+            and squeeze(plain_text(unit.text)) in flat]
+    return CheckResult("language", not left,
+                       f"still in {source.language}: {', '.join(left[:5])}")
+
+
+def font_result(fonts: tuple[str, ...], language: str) -> CheckResult:
+    """Only the bundled families for this language drew text (no silent system fallback)."""
+    from .fonts import families_for
+
+    allowed = [font_key(family) for family in families_for(language)]
+    strangers = [f for f in fonts if not any(font_key(f).startswith(a) for a in allowed)]
+    return CheckResult("fonts-bundled", not strangers, "unexpected fonts: " + ", ".join(strangers))
 
 
 @dataclass(frozen=True)
@@ -171,6 +279,9 @@ class DeckFacts:
     slides_without_notes: tuple[int, ...]  # 1-based numbers of content slides lacking notes
     overflows: tuple[str, ...]  # "slide 4: body needs 380 pt of 340 pt"
     crowded: tuple[int, ...]  # slides with more than six bullets in a box
+    reference_numbers: tuple[str, ...]  # "1", "2"... as listed on the references slides
+    table_numbers: tuple[int, ...]  # reference numbers in the evidence table's first column
+    uris: tuple[str, ...]  # hyperlinks on the slides
 
 
 def read_pptx(data: bytes) -> DeckFacts:
@@ -179,6 +290,7 @@ def read_pptx(data: bytes) -> DeckFacts:
 
     deck = Presentation(io.BytesIO(data))
     texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
+    listed, table_numbers, uris = [], [], []
     title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
     for number, slide in enumerate(deck.slides, start=1):
         layouts.append(slide.slide_layout.name)
@@ -188,13 +300,21 @@ def read_pptx(data: bytes) -> DeckFacts:
                 overflows += _overflow(number, shape)
                 if _bullets(shape) > 6:
                     crowded.append(number)
+                uris += [run.hyperlink.address for p in shape.text_frame.paragraphs
+                         for run in p.runs if run.hyperlink.address]
+                if any(run.hyperlink.address for p in shape.text_frame.paragraphs
+                       for run in p.runs):
+                    listed += re.findall(r"^(\d+)\. ", shape.text_frame.text, re.MULTILINE)
             if shape.has_table:
                 texts += [cell.text for row in shape.table.rows for cell in row.cells]
+                table_numbers += [int(row.cells[0].text) for row in list(shape.table.rows)[1:]
+                                  if row.cells[0].text.isdigit()]
         notes = slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
         if slide.slide_layout != title_layout and not notes:  # title and closing need none
             missing_notes.append(number)
     return DeckFacts("\n".join(texts), len(deck.slides), tuple(layouts), tuple(missing_notes),
-                     tuple(overflows), tuple(crowded))
+                     tuple(overflows), tuple(crowded), tuple(listed), tuple(table_numbers),
+                     tuple(uris))
 
 
 def _bullets(shape) -> int:
@@ -220,9 +340,34 @@ def _overflow(number: int, shape) -> list[str]:
     return [f"slide {number}: '{shape.name}' needs {needed:.0f} pt of {box.height:.0f} pt"]
 
 
-def check_pptx(facts: DeckFacts, view: View) -> list[CheckResult]:
+def verify(data: bytes, spec, view: View, source: View | None) -> tuple[int, list[CheckResult]]:
+    """Read an output back and run every check on it: (pages or slides, results)."""
+    if spec.relpath.endswith(".pptx"):
+        deck = read_pptx(data)
+        return deck.slides, check_pptx(deck, view, source)
+    facts = read_pdf(data, view.language)
+    return facts.pages, check_pdf(facts, view, spec.paper, source)
+
+
+def deck_citation_results(facts: DeckFacts, view: View) -> list[CheckResult]:
+    """[n] markers point at listed references; DOI links belong to the bibliography."""
+    listed = {int(n) for n in facts.reference_numbers}
+    cited = {int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", facts.text)
+             for n in group.split(", ")} | set(facts.table_numbers)
+    known = {ref.doi for ref in view.document.references.values() if ref.doi}
+    linked = {uri.removeprefix("https://doi.org/") for uri in facts.uris}
+    return [
+        CheckResult("citations", cited <= listed and bool(listed) == bool(cited),
+                    f"markers {sorted(cited - listed)} have no reference"),
+        CheckResult("dois", linked <= known and len(linked) == len(listed),
+                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"),
+    ]
+
+
+def check_pptx(facts: DeckFacts, view: View, source: View | None = None) -> list[CheckResult]:
     """Safety statements present, notes on content slides, no box overflows or crowding."""
-    return safety_results(facts.text, view) + [
+    language = [language_result(facts.text, view, source)] if source is not None else []
+    return safety_results(facts.text, view) + deck_citation_results(facts, view) + language + [
         CheckResult("notes", not facts.slides_without_notes,
                     f"content slides without speaker notes: {facts.slides_without_notes}",
                     fatal=False),  # validation already warned about the sections lacking them

@@ -62,8 +62,12 @@ def cli() -> None:
                    "marked DRAFT on every page.")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (such as a reference cited nowhere) as errors.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Outputs rendered at once (default: one per processor core).")
+@click.option("--force", is_flag=True,
+              help="Render every output, even those unchanged since the last build.")
 def build(topics, out, audiences, languages, papers, templates, slide_template,
-          allow_partial, strict) -> None:
+          allow_partial, strict, jobs, force) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -80,17 +84,60 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
         topics=tuple(topics) or tuple(discover_topics(default_content())),
         out=out or default_output(), templates=templates or default_templates(),
         audiences=audiences, languages=languages, papers=papers, strict=strict,
-        slide_template=slide_template, allow_partial=allow_partial)
+        slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
+        force=force)
     report = run_build(request)
     for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
     for (topic, audience, language), result in sorted(report.readability.items()):
-        click.echo(f"{topic} {audience} [{language}] readability: {result.summary()}")
+        summary = result.summary() if hasattr(result, "summary") else ", ".join(
+            f"{name} {value:.1f}" for name, value in result.items())
+        click.echo(f"{topic} {audience} [{language}] readability: {summary}")
     for output in report.outputs:
-        unit = "slide(s)" if output.spec.relpath.endswith(".pptx") else "page(s)"
-        click.echo(f"  {request.out / output.spec.relpath}  {output.pages} {unit}, "
+        unit = "slide(s)" if output.relpath.endswith(".pptx") else "page(s)"
+        click.echo(f"  {request.out / output.relpath}  {output.pages} {unit}, "
                    f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
-    click.echo(f"Built {len(report.written)} output(s) in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Rendered {len(report.outputs)} output(s), {len(report.up_to_date)} up to "
+               f"date, in {time.perf_counter() - started:.1f} s.")
+
+
+@cli.command()
+@click.argument("topics", nargs=-1,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder to check (default: output/).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the project's templates/).")
+def check(topics, out, templates) -> None:
+    """Read built outputs back and verify them; exit 1 if any check fails.
+
+    Checks every required safety statement (in full, in the right language),
+    citations and DOIs, the language of the text, fonts and glyphs, paper
+    size, and that slide text fits.
+
+    \b
+    Example:
+      handouts check
+      handouts check content/backwards-walking --out /media/share/print-run
+    """
+    from .audit import audit
+
+    results = audit(tuple(topics) or tuple(discover_topics(default_content())),
+                    out or default_output(), templates or default_templates())
+    width = max((len(r.relpath) for r in results), default=10)
+    click.echo(f"{'output':{width}}  result  checks")
+    for result in results:
+        failed = [c for c in result.checks if not c.ok]
+        status = "ok" if result.ok else "FAILED"
+        click.echo(f"{result.relpath:{width}}  {status:6}  "
+                   f"{len(result.checks) - len(failed)}/{len(result.checks)} passed")
+        for check_result in failed:
+            label = "" if check_result.fatal else " (warning)"
+            click.echo(f"    {check_result.name}{label}: {check_result.detail}")
+    bad = sum(1 for r in results if not r.ok)
+    click.echo(f"{len(results)} output(s) checked, {bad} failed.")
+    if bad:
+        raise SystemExit(1)
 
 
 @cli.group()

@@ -83,3 +83,32 @@ def font_face_css(language: str) -> str:
 def font_stack(language: str) -> str:
     """The CSS font-family value for a language."""
     return ", ".join(f'"{family}"' for family in families_for(language))
+
+
+@lru_cache(maxsize=8)
+def glyph_sets(language: str) -> dict[str, frozenset[int]]:
+    """Code points per face of this language's fonts, keyed like PDF font names."""
+    import re
+
+    from fontTools.ttLib import TTCollection, TTFont
+
+    files = []
+    for family in families_for(language):
+        if family in FAMILY_PACKAGES:
+            files += [face.path for face in faces(family)]
+        else:
+            regular = Path(SYSTEM_FAMILIES[family][1])
+            files += sorted(regular.parent.glob(f"{regular.name.split('-')[0]}-*{regular.suffix}"))
+    wanted = [re.sub(r"[^a-z0-9]", "", f.lower()) for f in families_for(language)]
+    sets: dict[str, frozenset[int]] = {}
+    for path in files:
+        collection = TTCollection(str(path)).fonts if path.suffix == ".ttc" else [TTFont(str(path))]
+        for font in collection:
+            names = font["name"]
+            family = str(names.getDebugName(16) or names.getDebugName(1))
+            style = str(names.getDebugName(17) or names.getDebugName(2))
+            key = re.sub(r"[^a-z0-9]", "", f"{family} {'' if style == 'Regular' else style}".lower())
+            if any(key.startswith(w) for w in wanted):  # a collection holds other languages too
+                sets[key] = frozenset(font.getBestCmap())
+            font.close()
+    return sets

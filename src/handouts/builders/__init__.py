@@ -1,12 +1,23 @@
-"""One builder per output format, registered by name; `BUILDERS` is the registry."""
+"""One builder per output format, registered by name.
+
+Which files a topic produces is decided here from names alone (no rendering
+library is imported), so that an up-to-date build can be confirmed in a
+fraction of a second; the renderers are imported only when there is work.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
-from typing import Protocol
 
-from ..select import View
+# name -> (audience, module:class that renders it), in build order
+BUILDERS = {
+    "patient": ("patient", "handouts.builders.patient:PatientHandout"),
+    "clinician": ("clinician", "handouts.builders.clinician:ClinicianBrief"),
+    "slides": ("trainer", "handouts.builders.slides:SlideDeck"),
+}
+PATIENT_VARIANTS = ("standard", "large")
 
 
 @dataclass(frozen=True)
@@ -29,23 +40,28 @@ class OutputSpec:
 class Rendered:
     spec: OutputSpec
     data: bytes
-    facts: dict  # page count, fonts…: what the checks and the summary report
 
 
-class Builder(Protocol):
-    name: str
-    audience: str
+def planned_outputs(builder: str, topic: str, language: str, papers: tuple[str, ...],
+                    slide_template: Path | None = None) -> list[OutputSpec]:
+    """The files one builder makes for a topic in a language."""
+    audience = BUILDERS[builder][0]
+    base = f"{topic}/{language}/{topic}"
+    if builder == "patient":
+        return [OutputSpec(builder, topic, audience, language,
+                           f"{base}-patient{'-large' if variant == 'large' else ''}"
+                           f"{'-a4' if paper == 'a4' else ''}.pdf", paper,
+                           (("large", variant == "large"),))
+                for variant in PATIENT_VARIANTS for paper in papers]
+    if builder == "clinician":
+        return [OutputSpec(builder, topic, audience, language,
+                           f"{base}-clinician{'-a4' if paper == 'a4' else ''}.pdf", paper)
+                for paper in papers]
+    return [OutputSpec(builder, topic, audience, language, f"{base}-slides.pptx",
+                       options=(("template", str(slide_template) if slide_template else None),))]
 
-    def outputs(self, view: View, papers: tuple[str, ...],
-                options: dict | None = None) -> list[OutputSpec]: ...
 
-    def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered: ...
-
-
-def registry() -> dict[str, Builder]:
-    """Builders by name; imported lazily so `handouts --help` stays fast."""
-    from .clinician import ClinicianBrief
-    from .patient import PatientHandout
-    from .slides import SlideDeck
-    return {builder.name: builder
-            for builder in (PatientHandout(), ClinicianBrief(), SlideDeck())}
+def renderer(builder: str):
+    """The object that renders a builder's outputs (imports its libraries on first use)."""
+    module, name = BUILDERS[builder][1].split(":")
+    return getattr(import_module(module), name)()

@@ -49,16 +49,7 @@ def reference_order(view: View) -> list[str]:
 
 
 class ClinicianBrief(PdfBuilder):
-    name = "clinician"
-    audience = "clinician"
     template = "clinician/brief.html.j2"
-
-    def outputs(self, view: View, papers: tuple[str, ...],
-                options: dict | None = None) -> list[OutputSpec]:
-        topic, lang = view.topic.id, view.language
-        return [OutputSpec(self.name, topic, self.audience, lang,
-                           f"{topic}/{lang}/{topic}-clinician{'-a4' if paper == 'a4' else ''}.pdf",
-                           paper) for paper in papers]
 
     def page_target(self, spec: OutputSpec) -> int | None:
         """A brief is read in three minutes: two pages at most."""

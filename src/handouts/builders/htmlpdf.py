@@ -230,7 +230,7 @@ class PdfBuilder:
                               origins)
             if len(compact.pages) < len(document.pages):
                 document = compact
-        return Rendered(spec, to_pdf(document, view), {})
+        return Rendered(spec, to_pdf(document, view))
 
 
 @contextlib.contextmanager

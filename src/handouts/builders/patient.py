@@ -11,25 +11,10 @@ from .htmlpdf import (PAGE_SIZES, PdfBuilder, UnitRenderer, page_context, sectio
 
 TIER_ORDER = ("stop", "call")
 TIER_ICONS = {"stop": "stop", "call": "phone"}
-VARIANTS = ("standard", "large")
 
 
 class PatientHandout(PdfBuilder):
-    name = "patient"
-    audience = "patient"
     template = "patient/handout.html.j2"
-
-    def outputs(self, view: View, papers: tuple[str, ...],
-                options: dict | None = None) -> list[OutputSpec]:
-        topic, lang = view.topic.id, view.language
-        specs = []
-        for variant in VARIANTS:
-            for paper in papers:
-                suffix = ("-large" if variant == "large" else "") + ("-a4" if paper == "a4" else "")
-                specs.append(OutputSpec(self.name, topic, self.audience, lang,
-                                        f"{topic}/{lang}/{topic}-patient{suffix}.pdf", paper,
-                                        (("large", variant == "large"),)))
-        return specs
 
     def page_target(self, spec: OutputSpec) -> int | None:
         """The standard print aims at one sheet, printed on both sides."""

@@ -62,16 +62,6 @@ class PlannedSlide:
 
 
 class SlideDeck:
-    name = "slides"
-    audience = "trainer"
-
-    def outputs(self, view: View, papers: tuple[str, ...],
-                options: dict | None = None) -> list[OutputSpec]:
-        topic, lang = view.topic.id, view.language
-        template = (options or {}).get("slide_template")
-        return [OutputSpec(self.name, topic, self.audience, lang,
-                           f"{topic}/{lang}/{topic}-slides.pptx",
-                           options=(("template", str(template) if template else None),))]
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> Rendered:
         presentation, layouts = open_template(view, templates, spec.option("template"))
@@ -83,7 +73,7 @@ class SlideDeck:
         set_core_properties(presentation, view)
         buffer = io.BytesIO()
         presentation.save(buffer)
-        return Rendered(spec, fixed_zip(buffer.getvalue()), {"slides": slides})
+        return Rendered(spec, fixed_zip(buffer.getvalue()))
 
 
 # -- template ---------------------------------------------------------------

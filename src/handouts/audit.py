@@ -1,0 +1,45 @@
+"""`handouts check`: read built outputs back and verify them against the current content.
+
+The same checks run inside every build before anything is written; this
+command runs them on files already on disk, for example after copying an
+output folder to a shared drive, or before a print run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import CheckResult, verify
+from .errors import Problem
+from .plan import BuildRequest, finish, plan_topic
+
+
+@dataclass(frozen=True)
+class Audit:
+    relpath: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok or not c.fatal for c in self.checks)
+
+
+def audit(topics: tuple[Path, ...], out: Path, templates: Path) -> list[Audit]:
+    """Every output the topics should have, read back and checked, in build order."""
+    request = BuildRequest(topics=topics, out=out, templates=templates)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    plans = [plan_topic(folder, request, warnings, problems) for folder in topics]
+    finish(problems, warnings, strict=False)
+    results = []
+    for plan in plans:
+        for job in plan.jobs:
+            path = out / job.spec.relpath
+            if not path.is_file():
+                checks = (CheckResult("built", False, "missing: run handouts build"),)
+            else:
+                _, found = verify(path.read_bytes(), job.spec, job.view, job.source)
+                checks = tuple(found)
+            results.append(Audit(job.spec.relpath, checks))
+    return results
