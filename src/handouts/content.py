@@ -19,6 +19,7 @@ from .model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
 from .schema import did_you_mean
 
 TIERS = ("stop", "call")
+MAX_TABLE_ROWS = 60
 IMAGE_SYNTAX = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
 STYLE_CLASSES = ("summary", "precautions", "evidence")
 DIV_CLASSES = AUDIENCES + ("safety", "notes") + STYLE_CLASSES
@@ -37,6 +38,7 @@ class _Div:
     safety_id: str | None = None
     tier: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    closed: bool = True
 
 
 @dataclass
@@ -96,9 +98,6 @@ class ContentReader:
         i = 0
         while i < len(self.tokens):
             i = self.step(i)
-        for div in self.divs:
-            self.problem(div.location, "this ::: div is never closed",
-                         "add a line with ::: where it should end")
         self.close_section()
         return self.sections, self.problems
 
@@ -216,6 +215,7 @@ class ContentReader:
         if self.section is None:
             self.problem(where, "a ::: div before the first ## heading",
                          "start the file with a '## Section' heading")
+        div.closed = bool(token.meta.get("closed"))
         self.divs.append(div)
 
     def safety_div(self, attrs: dict, audiences: frozenset[str], where: Location) -> _Div:
@@ -232,7 +232,8 @@ class ContentReader:
         if tier is not None and tier not in TIERS:
             self.problem(where, f"unknown tier '{tier}'", "valid: " + ", ".join(TIERS))
             tier = None
-        if self.safety() or self.notes():
+        enclosing = self.safety() or self.notes()
+        if enclosing and enclosing.closed:  # an unclosed one was reported already
             self.problem(where, "a safety statement inside another safety statement or notes",
                          "close the enclosing ::: div first")
         return _Div("safety", audiences, where, safety_id or None, tier)
@@ -348,6 +349,12 @@ class ContentReader:
 
     def table(self, i: int) -> int:
         opening, cells, columns, j = self.tokens[i], [], 0, i + 1
+        rows = (opening.map[1] - opening.map[0] - 2) if opening.map else 0  # minus header, rule
+        if rows > MAX_TABLE_ROWS:
+            self.problem(self.at(opening), f"a table of {rows} rows, over the limit of "
+                         f"{MAX_TABLE_ROWS}", "a handout table should fit a page; link to the "
+                         "full data instead")
+            return _skip(self.tokens, i)
         table_id = self.next_id("t")
         row = column = 0
         while self.tokens[j].type != "table_close":

@@ -49,7 +49,7 @@ class ContentErrors(HandoutsError):
     """The input has problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))  # parallel renders can report the same cause
         errors = [p for p in self.problems if not p.warning]
         super().__init__(
             "\n".join(str(p) for p in self.problems)

@@ -25,11 +25,19 @@ def load_document(folder: Path) -> tuple[Document, list[Problem]]:
     bibliography_file = _file_name(settings.get("bibliography"), "references.json")
     sections, more = _read_markdown(folder, shown, content_file, required=topic is not None)
     problems += more
+    markdown_read = not any(p.location.path.endswith(content_file) and p.location.line <= 1
+                            and ("UTF-8" in p.message or "limit" in p.message
+                                 or "cannot read" in p.message) for p in more)
     references: dict = {}
+    bibliography_read = True
     if topic is not None or (folder / bibliography_file).is_file():
         references, more = load_bibliography(folder / bibliography_file,
                                              f"{shown}/{bibliography_file}")
         problems += more
+        bibliography_read = bool(references) or not more
+    if not (markdown_read and bibliography_read):
+        # Cross-checks on a file we could not read would only repeat its problem.
+        raise ContentErrors(problems)
     if topic is None:
         # Still check the Markdown, so one run reports every problem of the topic.
         units = (unit for s in sections for item in s.content for unit in item.units)

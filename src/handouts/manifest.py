@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -60,6 +61,7 @@ def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: 
     catalog = folder / "locales" / f"{spec.language}.po"
     template = spec.option("template")
     parts = [topic_files, templates_digest(templates), json.dumps(tool_versions(), sort_keys=True),
+             os.environ.get("SOURCE_DATE_EPOCH", ""),
              _file_digest(catalog) if catalog.is_file() else "", spec.relpath,
              repr(spec.options), _file_digest(Path(template)) if template else ""]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -86,7 +88,8 @@ def content_digest(view: View, spec: OutputSpec, templates: Path) -> str:
         if topic.training else None,
         "plan": [f.id for f in topic.plan.fields] if topic.plan else None,
         "language": [view.language, view.draft, view.reviewed],
-        "tools": [templates_digest(templates), tool_versions()],
+        "tools": [templates_digest(templates), tool_versions(),
+                  os.environ.get("SOURCE_DATE_EPOCH", "")],
     }
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

@@ -18,9 +18,17 @@ from .errors import Location, Problem
 YamlPath = tuple[Any, ...]
 
 
+MAX_BYTES = 2 * 1024 * 1024  # far above any handout's source; a guard against runaway files
+
+
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     """The file's text as UTF-8 (a leading byte-order mark is dropped), or a problem."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(Location(shown), f"the file is {size / 1024 / 1024:.1f} MB, "
+                                  f"over the {MAX_BYTES // 1024 // 1024} MB limit of a topic "
+                                  "source", "split the content into several topics")]
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(Location(shown), f"cannot read the file: {exc.strerror}",

@@ -16,7 +16,21 @@ def check_document(document: Document) -> list[Problem]:
     return (citation_problems(document.units(), document.references,
                               document.topic.bibliography_file)
             + _safety_problems(document) + _evidence_problems(document)
-            + _notes_problems(document) + _uncited_references(document))
+            + _notes_problems(document) + _empty_audiences(document)
+            + _uncited_references(document))
+
+
+def _empty_audiences(document: Document) -> list[Problem]:
+    """An audience that topic.yaml builds for but the Markdown says nothing to."""
+    problems = []
+    for audience, settings in document.topic.audiences.items():
+        if not any(audience in item.audiences for section in document.sections
+                   if audience in section.audiences for item in section.content):
+            problems.append(Problem(settings.title.location, f"the {audience} audience has no "
+                                    f"content in {document.topic.content_file}",
+                                    f"add sections for the {audience} audience, or remove it "
+                                    "from audiences in topic.yaml"))
+    return problems
 
 
 def _notes_problems(document: Document) -> list[Problem]:
@@ -81,9 +95,6 @@ def _safety_problems(document: Document) -> list[Problem]:
                 problems.append(Problem(statement.location, f"safety statement '{safety_id}' is "
                                         f"required for the {audience} audience but is not shown "
                                         f"to it", f"add {audience} to its audience attribute"))
-            elif not any(unit.text.strip() for unit in statement.units):
-                problems.append(Problem(statement.location, f"safety statement '{safety_id}' is "
-                                        "empty", "write the safety wording inside the ::: div"))
     return problems
 
 

@@ -7,6 +7,8 @@ fraction of a second; the renderers are imported only when there is work.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -65,3 +67,14 @@ def renderer(builder: str):
     """The object that renders a builder's outputs (imports its libraries on first use)."""
     module, name = BUILDERS[builder][1].split(":")
     return getattr(import_module(module), name)()
+
+
+def source_date(review_date: dt.date) -> dt.datetime:
+    """The date written into files: $SOURCE_DATE_EPOCH when set, else the review date.
+
+    Never the clock: the same inputs must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.combine(review_date, dt.time())

@@ -17,12 +17,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..errors import ContentErrors, Problem
+from ..errors import ContentErrors, Location, Problem, display_path
 from ..fonts import font_face_css, font_roots, font_stack
 from ..markdown import inline_html, plain_text
 from ..model import Block, Content, SafetyStatement, Section, Unit, is_right_to_left
 from ..select import View
-from . import OutputSpec, Rendered
+from . import OutputSpec, Rendered, source_date
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
@@ -152,7 +152,7 @@ def page_context(view: View) -> dict:
         "font_css": Markup(font_face_css(language)),
         "font_stack": Markup(font_stack(language)),
         "review_date": review,
-        "review_date_iso": view.topic.review_date.isoformat(),
+        "file_date": source_date(view.topic.review_date).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "version": view.topic.version,
         "owner": view.topic.owner,
         "draft": view.draft,
@@ -178,10 +178,10 @@ def lay_out(html: str, view: View, templates: Path, shown_origin: dict):
             document = HTML(string=html, base_url=templates.as_uri() + "/",
                             url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
     except RefusedResource as exc:
-        where = exc.location or view.settings.title.location
+        where = exc.location or Location(display_path(templates))  # a template asked for it
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
                                      "only files inside the topic and templates folders may "
-                                     "be used; copy the file into the topic folder")]) from None
+                                     "be used; copy the file into one of them")]) from None
     if missing:
         raise ContentErrors([Problem(view.settings.title.location,
                                      f"no bundled font for the {view.language} text "
@@ -191,10 +191,17 @@ def lay_out(html: str, view: View, templates: Path, shown_origin: dict):
 
 
 def to_pdf(document, view: View) -> bytes:
-    # Same inputs, same bytes: font subsetting timestamps follow the review date.
-    epoch = dt.datetime.combine(view.topic.review_date, dt.time(), dt.timezone.utc)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(epoch.timestamp())))
-    return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    """PDF bytes; font subsetting stamps the file date, not the clock, into the fonts."""
+    stamp = source_date(view.topic.review_date).replace(tzinfo=dt.timezone.utc)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 class PdfBuilder:

@@ -25,7 +25,7 @@ from ..model import Block, SafetyStatement, Unit
 from ..references import format_references
 from ..select import View
 from ..slidefit import BULLET_INDENT_EMU, EMU_PER_POINT, Box, fits, text_height
-from . import OutputSpec, Rendered
+from . import OutputSpec, Rendered, source_date
 from .clinician import reference_order
 
 BODY_SIZE, BODY_FLOOR, MAX_BULLETS = 24, 18, 6
@@ -487,7 +487,7 @@ def _add_picture(slide, placeholder, path: Path, alt: str) -> None:
 def set_core_properties(presentation, view: View) -> None:
     """Fixed metadata from the topic (the template's own would leak otherwise)."""
     props = presentation.core_properties
-    reviewed = dt.datetime.combine(view.topic.review_date, dt.time())
+    reviewed = source_date(view.topic.review_date)
     props.author = props.last_modified_by = view.topic.owner
     props.title = view.settings.title.text
     props.subject = view.settings.subtitle.text if view.settings.subtitle else ""

@@ -1,0 +1,102 @@
+"""The bad-input corpus: every case fails loudly and harmlessly, with its exact message."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import BUNDLED, REPOSITORY
+from handouts.cli import cli
+from readback import pdf_text, squeezed
+
+CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text("utf-8"))
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory) -> Path:
+    """A good English build, copied into each case's output folder before it runs."""
+    out = tmp_path_factory.mktemp("earlier")
+    result = CliRunner().invoke(cli, ["build", str(BUNDLED), "--out", str(out), "--lang", "en",
+                                      "--audience", "patient", "--paper", "letter"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def prepare(case: dict, root: Path) -> tuple[Path, list[str]]:
+    """The case's topic folder and extra arguments."""
+    topic = root / "backwards-walking"
+    if case.get("empty"):
+        topic.mkdir()
+        return topic, []
+    shutil.copytree(BUNDLED, topic)
+    for edit in ([case["edit"]] if "edit" in case else []) + case.get("edits", []):
+        path = topic / edit["file"]
+        text = path.read_text("utf-8")
+        assert edit["old"] in text, f"{case['name']}: {edit['old']!r} not in {edit['file']}"
+        path.write_text(text.replace(edit["old"], edit["new"], 1), "utf-8")
+    if "write" in case:
+        (topic / case["write"]["file"]).write_text(case["write"]["text"], "utf-8")
+    if "write_bytes" in case:
+        (topic / case["write_bytes"]["file"]).write_bytes(bytes.fromhex(case["write_bytes"]["hex"]))
+    if "prepend_bom" in case:
+        path = topic / case["prepend_bom"]
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    if "symlink" in case:
+        link = topic / case["symlink"]["link"]
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(case["symlink"]["target"])
+    if "size" in case:
+        line = "Backward walking is walking in reverse, one careful step at a time.\n"
+        text = "## Filler {#filler .patient}\n\n" + line * (
+            case["size"]["megabytes"] * 1024 * 1024 // len(line))
+        (topic / case["size"]["file"]).write_text(text, "utf-8")
+    if "table" in case:
+        rows = "\n".join(f"| {i} | row {i} |" for i in range(case["table"]["rows"]))
+        path = topic / case["table"]["file"]
+        path.write_text(path.read_text("utf-8") + "\n## Data {#data .clinician}\n\n"
+                        "| n | value |\n|---|---|\n" + rows + "\n", "utf-8")
+    args = list(case.get("args", []))
+    if "templates_append" in case:
+        templates = root / "templates"
+        shutil.copytree(REPOSITORY / "templates", templates)
+        css = templates / case["templates_append"]["file"]
+        css.write_text(css.read_text("utf-8") + "\n" + case["templates_append"]["text"] + "\n")
+        args += ["--templates", str(templates)]
+    return topic, args
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case, earlier, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    shutil.copytree(earlier, out)
+    before = tree(out)
+    topic, args = prepare(case, tmp_path)
+    result = CliRunner().invoke(cli, ["build", topic.name, "--out", "out", *args])
+    expected_exit = case.get("exit", 1)
+    assert result.exit_code == expected_exit, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if "expect" in case:
+        assert case["expect"] in result.output.splitlines(), result.output
+    if expected_exit != 0:
+        assert tree(out) == before, "a failed build changed the output folder"
+    if "text" in case:
+        pdf = out / "backwards-walking/en/backwards-walking-patient.pdf"
+        assert squeezed(case["text"]) in squeezed(pdf_text(pdf))
+
+
+def test_corpus_is_large_and_every_failing_case_names_its_message():
+    assert len(CASES) >= 30
+    failing = [c for c in CASES if c.get("exit", 1) == 1]
+    assert all("expect" in c for c in failing), [c["name"] for c in failing if "expect" not in c]

@@ -1,0 +1,100 @@
+"""`handouts check` reads outputs back: it passes on good outputs and names what is wrong."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import BUNDLED
+from handouts.cli import cli
+
+RAILS_EN = "Keep hold of the safety rails the whole time."
+
+
+@pytest.fixture
+def outputs(built, tmp_path) -> Path:
+    """A private copy of the session's full build, safe to tamper with."""
+    out = tmp_path / "out"
+    shutil.copytree(built.parent.parent, out)
+    return out
+
+
+def check(runner, out: Path):
+    return runner.invoke(cli, ["check", str(BUNDLED), "--out", str(out)])
+
+
+def test_check_passes_on_the_bundled_outputs(runner, outputs):
+    result = check(runner, outputs)
+    assert result.exit_code == 0, result.output
+    assert "22 output(s) checked, 0 failed." in result.output
+    assert "backwards-walking/ar/backwards-walking-patient.pdf" in result.output
+
+
+def test_check_fails_when_a_safety_statement_is_missing_from_the_pdf(runner, outputs):
+    """Render the handout's HTML with one statement's text deleted, put it in place, check."""
+    from handouts.builders.htmlpdf import lay_out, to_pdf
+    from handouts.builders.patient import PatientHandout
+    from handouts.paths import default_templates
+    from handouts.plan import BuildRequest, plan_topic
+
+    request = BuildRequest((BUNDLED,), outputs, default_templates(), audiences=("patient",),
+                           languages=("en",), papers=("letter",))
+    plan = plan_topic(BUNDLED, request, [], [])
+    job = next(j for j in plan.jobs if not j.spec.option("large"))
+    builder = PatientHandout()
+    html = builder.html(job.view, job.spec, default_templates())
+    assert RAILS_EN in html
+    tampered = to_pdf(lay_out(html.replace(RAILS_EN, ""), job.view, default_templates(), {}),
+                      job.view)
+    (outputs / job.spec.relpath).write_bytes(tampered)
+    result = check(runner, outputs)
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if "safety:patient-rails" in l)
+    markdown = BUNDLED / "backwards-walking.md"
+    rails = next(i for i, text in enumerate(markdown.read_text().splitlines(), 1)
+                 if "#patient-rails" in text)
+    assert line.strip().startswith("safety:patient-rails: ")
+    assert line.strip().endswith(
+        f"backwards-walking/backwards-walking.md:{rails}: the statement's text is not in the output")
+    assert re.search(r"backwards-walking/en/backwards-walking-patient.pdf\s+FAILED", result.output)
+    assert "1 failed." in result.output
+
+
+def test_check_fails_when_a_safety_statement_is_missing_from_the_deck(runner, outputs):
+    path = outputs / "backwards-walking/en/backwards-walking-slides.pptx"
+    deck = Presentation(path)
+    removed = False
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for paragraph in shape.text_frame.paragraphs:
+                    if paragraph.text.startswith("Guard:"):
+                        for run in paragraph.runs:
+                            run.text = ""
+                        removed = True
+    assert removed
+    deck.save(path)
+    result = check(runner, outputs)
+    assert result.exit_code == 1
+    assert "safety:trainer-guarding:" in result.output
+    assert "backwards-walking/en/backwards-walking-slides.pptx" in result.output
+
+
+def test_check_reports_a_missing_output(runner, outputs):
+    (outputs / "backwards-walking/zh-Hans/backwards-walking-patient-a4.pdf").unlink()
+    result = check(runner, outputs)
+    assert result.exit_code == 1
+    assert "built: missing: run handouts build" in result.output
+
+
+def test_check_catches_english_left_in_a_translation(runner, outputs):
+    """An English handout copied over the Spanish one is caught by the language check."""
+    shutil.copy(outputs / "backwards-walking/en/backwards-walking-patient.pdf",
+                outputs / "backwards-walking/es/backwards-walking-patient.pdf")
+    result = check(runner, outputs)
+    assert result.exit_code == 1
+    assert "language: still in en:" in result.output
