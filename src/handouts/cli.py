@@ -8,12 +8,11 @@ the commands that need them, so `handouts --help` answers at once.
 from __future__ import annotations
 
 import time
-from importlib.metadata import version as package_version
 from pathlib import Path
 
 import click
 
-from .model import AUDIENCES, PAPERS
+from .names import AUDIENCES, PAPERS
 from .paths import default_content, default_output, default_templates
 
 
@@ -30,7 +29,7 @@ def discover_topics(content: Path) -> list[Path]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_version("handouts"), prog_name="handouts")
+@click.version_option(package_name="handouts", prog_name="handouts")
 def cli() -> None:
     """Turn one content source per health topic into printable education material.
 

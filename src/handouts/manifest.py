@@ -18,11 +18,13 @@ import hashlib
 import json
 import os
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .builders import OutputSpec
-from .select import View
+
+if TYPE_CHECKING:
+    from .select import View
 
 MANIFEST = "manifest.json"
 SCHEMA = 1
@@ -32,6 +34,7 @@ TOOLS = ("handouts", "weasyprint", "python-pptx", "citeproc-py", "citeproc-py-st
 
 @lru_cache(maxsize=1)
 def tool_versions() -> dict[str, str]:
+    from importlib.metadata import version
     return {name: version(name) for name in TOOLS}
 
 

@@ -15,9 +15,7 @@ from typing import Any, Union
 
 from .errors import Location
 
-AUDIENCES = ("patient", "clinician", "trainer")
-PAPERS = ("letter", "a4")
-RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+from .names import AUDIENCES, PAPERS, RTL_LANGUAGES  # noqa: F401 - re-exported
 
 
 def is_right_to_left(language: str) -> bool:

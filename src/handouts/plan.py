@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .builders import BUILDERS, OutputSpec, planned_outputs
 from .errors import ContentErrors, Location, Problem, display_path
-from .fonts import missing_system_fonts
-from .load import load_document
-from .model import Document
-from .readability import Readability, gate, measure
-from .select import View, select
-from .translate import translate
+
+if TYPE_CHECKING:  # the loaders are imported only when a topic must be loaded
+    from .model import Document
+    from .readability import Readability
+    from .select import View
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,10 @@ def planned_specs(topic_id: str, audiences: dict, papers: tuple[str, ...],
 
 def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
                problems: list[Problem]) -> TopicPlan | None:
-    """Load, validate, translate and measure one topic; None when it cannot be loaded."""
+    """Load, validate and translate one topic; None when it cannot be loaded."""
+    from .fonts import missing_system_fonts
+    from .load import load_document
+
     try:
         document, found = load_document(folder)
     except ContentErrors as exc:
@@ -134,6 +138,9 @@ def _unlisted_languages(document: Document, request: BuildRequest) -> list[Probl
 def _views(document: Document, audience: str, language: str, request: BuildRequest,
            problems: list[Problem]) -> tuple[View, View | None] | None:
     """What one output shows; in another language, only through a complete catalog."""
+    from .select import select
+    from .translate import translate
+
     if language == document.topic.language:
         return select(document, audience, language), None
     translated = translate(document, audience, language, request.templates,
@@ -153,6 +160,8 @@ def _views(document: Document, audience: str, language: str, request: BuildReque
 
 def measure_readability(plan: TopicPlan, jobs: list[Job]) -> list[Problem]:
     """Measure (and gate) the prose of these jobs' views, once per audience and language."""
+    from .readability import gate, measure
+
     problems = []
     for job in jobs:
         view, key = job.view, (job.view.audience, job.view.language)

@@ -69,6 +69,21 @@ def renderer(builder: str):
     return getattr(import_module(module), name)()
 
 
+def warm_up(builders: set[str], languages: set[str]) -> None:
+    """Pay the one-off costs (imports, fonts, the CSL style) once, before forking workers."""
+    from ..fonts import glyph_sets
+    from ..references import AMA, _style
+    from . import htmlpdf, slides
+
+    if builders & {"patient", "clinician"}:
+        htmlpdf.warm_up()
+        for language in languages:
+            glyph_sets(language)
+    if "slides" in builders:
+        slides.warm_up()
+    _style(AMA)
+
+
 def source_date(review_date: dt.date) -> dt.datetime:
     """The date written into files: $SOURCE_DATE_EPOCH when set, else the review date.
 

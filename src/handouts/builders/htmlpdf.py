@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -176,7 +177,8 @@ def lay_out(html: str, view: View, templates: Path, shown_origin: dict):
     try:
         with _missing_glyphs() as missing:
             document = HTML(string=html, base_url=templates.as_uri() + "/",
-                            url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+                            url_fetcher=fetcher).render(font_config=font_configuration(),
+                                                        pdf_variant="pdf/ua-1")
     except RefusedResource as exc:
         where = exc.location or Location(display_path(templates))  # a template asked for it
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
@@ -188,6 +190,21 @@ def lay_out(html: str, view: View, templates: Path, shown_origin: dict):
                                      + ", ".join(sorted(set(missing))),
                                      "use other characters, or add a font for them in fonts.py")])
     return document
+
+
+@lru_cache(maxsize=1)
+def font_configuration():
+    """One fontconfig set-up per process: loading fonts is a tenth of each render.
+
+    Reuse does not change the bytes (tested by rendering in different orders).
+    """
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and load fonts once, before worker processes fork from us."""
+    font_configuration()
 
 
 def to_pdf(document, view: View) -> bytes:

@@ -76,6 +76,11 @@ class SlideDeck:
         return Rendered(spec, fixed_zip(buffer.getvalue()))
 
 
+def warm_up() -> None:
+    """Import python-pptx once, before worker processes fork from us."""
+    import pptx  # noqa: F401
+
+
 # -- template ---------------------------------------------------------------
 
 def open_template(view: View, templates: Path, override: str | None):
