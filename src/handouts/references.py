@@ -7,6 +7,7 @@ and turn each DOI into a link.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from dataclasses import dataclass
@@ -36,7 +37,21 @@ def _style(name: str):
 
 
 def format_references(references: list[Reference], style: str = AMA) -> list[FormattedReference]:
-    """The given references, numbered 1..n in the order given (first-citation order)."""
+    """The given references, numbered 1..n in the order given (first-citation order).
+
+    Every paper size and print variant of an output lists the same references:
+    they are formatted once per process.
+    """
+    key = (style, json.dumps([ref.csl for ref in references], sort_keys=True))
+    if key not in _FORMATTED:
+        _FORMATTED[key] = _format(references, style)
+    return _FORMATTED[key]
+
+
+_FORMATTED: dict[tuple[str, str], list[FormattedReference]] = {}
+
+
+def _format(references: list[Reference], style: str) -> list[FormattedReference]:
     if not references:
         return []
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter

@@ -1,0 +1,95 @@
+"""Parallel, incremental and lazy builds, checked by what they do (not by timing)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner
+
+from conftest import BUNDLED
+from handouts.cli import cli
+
+OLD = "greater than forward walking at the same speed"
+NEW = "higher than in forward walking at the same speed"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build(*args: str):
+    result = CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def rendered(output: str) -> list[str]:
+    return re.findall(r"^  \S*?/(backwards-walking/\S+)  ", output, re.MULTILINE)
+
+
+def test_parallel_outputs_are_byte_identical_to_one_job(built, tmp_path):
+    build(str(BUNDLED), "--out", str(tmp_path), "--jobs", "1", "--force")
+    assert tree(tmp_path) == tree(built.parent.parent)
+
+
+def test_no_op_build_renders_nothing(topic, tmp_path):
+    args = ("backwards-walking", "--out", "out", "--lang", "en", "--lang", "es")
+    build(*args)
+    before = tree(tmp_path / "out")
+    again = build(*args)
+    assert rendered(again) == []
+    assert "Rendered 0 output(s), 14 up to date" in again
+    assert tree(tmp_path / "out") == before
+
+
+def test_one_changed_sentence_renders_exactly_the_outputs_that_show_it(topic, tmp_path):
+    """An English sentence for clinicians and trainers: their English outputs, nothing else."""
+    build("backwards-walking", "--out", "out")
+    topic.edit("backwards-walking.md", OLD, NEW)
+    for po_path in (topic.folder / "locales").glob("*.po"):  # translators keep up
+        catalog = polib.pofile(str(po_path))
+        for entry in catalog:
+            if entry.msgctxt == "mechanism.l1.4":
+                entry.msgid = entry.msgid.replace(OLD, NEW)
+        catalog.save()
+    output = build("backwards-walking", "--out", "out")
+    # The Spanish outputs show the unchanged translation, so they stay as they are.
+    assert sorted(rendered(output)) == sorted(
+        f"backwards-walking/en/backwards-walking-{name}"
+        for name in ("clinician.pdf", "clinician-a4.pdf", "slides.pptx"))
+    assert "3 output(s), 19 up to date" in output
+    manifest = json.loads((tmp_path / "out/backwards-walking/manifest.json").read_text())
+    assert len(manifest["outputs"]) == 22
+
+
+def test_a_deleted_output_is_rendered_again(topic, tmp_path):
+    args = ("backwards-walking", "--out", "out", "--lang", "en", "--audience", "patient")
+    build(*args)
+    (tmp_path / "out/backwards-walking/en/backwards-walking-patient-a4.pdf").unlink()
+    assert rendered(build(*args)) == ["backwards-walking/en/backwards-walking-patient-a4.pdf"]
+
+
+def test_force_renders_everything(topic, tmp_path):
+    args = ("backwards-walking", "--out", "out", "--lang", "en", "--audience", "patient")
+    build(*args)
+    assert len(rendered(build(*args, "--force"))) == 4
+
+
+def test_no_op_build_imports_no_renderer(topic, tmp_path):
+    build("backwards-walking", "--out", "out", "--lang", "en", "--audience", "patient")
+    code = ("import sys; from handouts.cli import cli\n"
+            "try:\n    cli(['build', 'backwards-walking', '--out', 'out', '--lang', 'en',"
+            " '--audience', 'patient'], standalone_mode=False)\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in ('weasyprint', 'pptx', 'citeproc', 'textstat', 'pypdf') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=tmp_path)
+    assert "4 up to date" in result.stdout
+    assert result.stdout.strip().endswith("[]")
