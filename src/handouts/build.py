@@ -190,7 +190,8 @@ def _render_all(jobs: list[Job], request: BuildRequest, folder: Path,
     if workers == 1:
         meanwhile()
         return [_render_one(task) for task in tasks]
-    warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs})
+    warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs},
+            request.templates)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending = pool.map(_render_one, tasks)

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import polib
 
-from .errors import Location, Problem
+from .errors import Problem
 from .model import AUDIENCES, Document, Unit
 from .sourcefiles import load_yaml
 
@@ -38,7 +38,6 @@ class SourceString:
     occurrences: tuple[tuple[str, str], ...]
     audiences: frozenset[str]
     safety: bool = False
-    location: Location | None = None
 
     @property
     def key(self) -> tuple[str | None, str | None]:
@@ -57,15 +56,14 @@ def template_path(topic: Path) -> Path:
 
 def source_strings(document: Document, templates: Path) -> list[SourceString]:
     """Every content unit, then every template string, in reading order."""
-    folder = document.topic.folder
-    strings = [_from_unit(unit, folder) for unit in document.units()]
-    return strings + template_strings(templates)
+    return [source_of(unit) for unit in document.units()] + template_strings(templates)
 
 
-def _from_unit(unit: Unit, folder: Path) -> SourceString:
+def source_of(unit: Unit) -> SourceString:
+    """A content unit as a catalog entry: its file (within the topic) and line as reference."""
     name = unit.location.path.rsplit("/", 1)[-1]
     return SourceString(unit.id, unit.text, ((name, str(unit.location.line)),),
-                        frozenset(unit.audiences), unit.safety_id is not None, unit.location)
+                        frozenset(unit.audiences), unit.safety_id is not None)
 
 
 def template_strings(templates: Path) -> list[SourceString]:

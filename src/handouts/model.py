@@ -8,14 +8,14 @@ can all point at the same piece of text.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
 from .errors import Location
 
-from .names import AUDIENCES, PAPERS, RTL_LANGUAGES  # noqa: F401 - re-exported
+from .names import AUDIENCES, PAPERS, RTL_LANGUAGES  # noqa: F401 - re-exported for readers of the model
 
 
 def is_right_to_left(language: str) -> bool:
@@ -213,6 +213,30 @@ class Topic:
     evidence: Evidence | None = None
     training: Training | None = None
 
+    def units(self) -> Iterator[Unit]:
+        """The strings of topic.yaml that outputs print, each tagged with its audiences."""
+        for settings in self.audiences.values():
+            yield from (u for u in (settings.title, settings.subtitle, settings.purpose) if u)
+        if self.plan:
+            yield from (f.label for f in self.plan.fields)
+            yield from self.plan.supports
+        if self.link:
+            yield self.link.label
+        if self.evidence:
+            yield from self.evidence.units()
+        if self.training:
+            yield from self.training.units()
+
+
+def section_units(sections: Iterable[Section]) -> Iterator[Unit]:
+    """Every unit of the sections, in reading order: titles, content, then notes."""
+    for section in sections:
+        yield section.title
+        for item in section.content:
+            yield from item.units
+        for block in section.notes:
+            yield from block.units
+
 
 @dataclass(frozen=True)
 class Document:
@@ -224,23 +248,8 @@ class Document:
 
     def units(self) -> Iterator[Unit]:
         """Every text unit, in reading order: topic strings first, then the Markdown."""
-        for settings in self.topic.audiences.values():
-            yield from (u for u in (settings.title, settings.subtitle, settings.purpose) if u)
-        if self.topic.plan:
-            yield from (f.label for f in self.topic.plan.fields)
-            yield from self.topic.plan.supports
-        if self.topic.link:
-            yield self.topic.link.label
-        if self.topic.evidence:
-            yield from self.topic.evidence.units()
-        if self.topic.training:
-            yield from self.topic.training.units()
-        for section in self.sections:
-            yield section.title
-            for item in section.content:
-                yield from item.units
-            for block in section.notes:
-                yield from block.units
+        yield from self.topic.units()
+        yield from section_units(self.sections)
 
     def safety_statements(self) -> Iterator[SafetyStatement]:
         for section in self.sections:

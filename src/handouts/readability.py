@@ -40,10 +40,6 @@ class Readability:
             band = f" ({inflesz_band(self.scores['INFLESZ'])})"
         return f"{scores}{band} ({self.words} words, {self.sentences} sentences)"
 
-    @property
-    def grade(self) -> float | None:
-        return self.scores.get("Flesch-Kincaid grade")
-
 
 def inflesz_band(score: float) -> str:
     return next(name for floor, name in INFLESZ_BANDS if score >= floor)

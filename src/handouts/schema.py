@@ -66,23 +66,6 @@ class Text(Check):
 
 
 @dataclass
-class Integer(Check):
-    minimum: int
-    maximum: int
-
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return f"a whole number from {self.minimum} to {self.maximum}"
-
-    def check(self, value, path, doc, problems):
-        if isinstance(value, bool) or not isinstance(value, int) or not (
-                self.minimum <= value <= self.maximum):
-            self._wrong(value, path, doc, problems)
-            return None
-        return value
-
-
-@dataclass
 class Number(Check):
     minimum: float
     maximum: float

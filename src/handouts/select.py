@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .markdown import citation_keys
-from .model import AudienceSettings, Document, SafetyStatement, Section, Topic, Unit
+from .model import (AudienceSettings, Document, SafetyStatement, Section, Topic, Unit,
+                    section_units)
 
 if TYPE_CHECKING:
     from .i18n import Translation
@@ -40,22 +41,8 @@ class View:
 
     def units(self) -> Iterator[Unit]:
         """Every unit the output shows, in reading order."""
-        for unit in (self.settings.title, self.settings.subtitle, self.settings.purpose):
-            if unit:
-                yield unit
-        if self.audience == "patient" and self.topic.plan:
-            yield from (f.label for f in self.topic.plan.fields)
-            yield from self.topic.plan.supports
-        if self.audience in ("clinician", "trainer") and self.topic.evidence:
-            yield from self.topic.evidence.units()
-        if self.audience == "trainer" and self.topic.training:
-            yield from self.topic.training.units()
-        for section in self.sections:
-            yield section.title
-            for item in section.content:
-                yield from item.units
-            for block in section.notes:
-                yield from block.units
+        yield from (u for u in self.topic.units() if self.audience in u.audiences)
+        yield from section_units(self.sections)
 
     def safety_statements(self) -> list[SafetyStatement]:
         return [c for s in self.sections for c in s.content if isinstance(c, SafetyStatement)]

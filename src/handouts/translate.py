@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Location, Problem
-from .i18n import SourceString, Translation, load_translation, template_strings
+from .i18n import SourceString, Translation, load_translation, source_of, template_strings
 from .markdown import citation_keys
 from .model import Document, Unit
 from .select import select
@@ -50,10 +50,7 @@ def translate(document: Document, audience: str, language: str, templates: Path,
 
 def _unit_text(unit: Unit, translation: Translation, result: Translated,
                allow_partial: bool, topic_shown: str) -> str | None:
-    name = unit.location.path.rsplit("/", 1)[-1]
-    source = SourceString(unit.id, unit.text, ((name, str(unit.location.line)),),
-                          frozenset(unit.audiences), unit.safety_id is not None)
-    text, state = translation.lookup(source)
+    text, state = translation.lookup(source_of(unit))
     if state == "ok":
         dropped = sorted(set(citation_keys(unit.text)) - set(citation_keys(text)))
         if dropped:

@@ -69,14 +69,14 @@ def renderer(builder: str):
     return getattr(import_module(module), name)()
 
 
-def warm_up(builders: set[str], languages: set[str]) -> None:
+def warm_up(builders: set[str], languages: set[str], templates: Path) -> None:
     """Pay the one-off costs (imports, fonts, the CSL style) once, before forking workers."""
     from ..fonts import glyph_sets
     from ..references import AMA, _style
     from . import htmlpdf, slides
 
     if builders & {"patient", "clinician"}:
-        htmlpdf.warm_up()
+        htmlpdf.warm_up(templates, languages)
         for language in languages:
             glyph_sets(language)
     if "slides" in builders:

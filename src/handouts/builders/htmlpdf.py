@@ -202,9 +202,20 @@ def font_configuration():
     return FontConfiguration()
 
 
-def warm_up() -> None:
-    """Import WeasyPrint and load fonts once, before worker processes fork from us."""
-    font_configuration()
+def warm_up(templates: Path, languages: set[str]) -> None:
+    """Before worker processes fork from us: import WeasyPrint, compile the templates,
+    and lay out one line in each language's fonts, so no worker pays for it again."""
+    from weasyprint import HTML
+
+    from ..sandbox import SandboxFetcher
+
+    for name in ("patient/handout.html.j2", "clinician/brief.html.j2"):
+        environment(templates).get_template(name)
+    for language in sorted(languages):
+        html = (f'<html lang="{language}"><style>{font_face_css(language)} body {{ '
+                f'font-family: {font_stack(language)} }}</style><p>Aa <b>Aa</b> <i>Aa</i></p>')
+        HTML(string=html, url_fetcher=SandboxFetcher(font_roots(language))).render(
+            font_config=font_configuration())
 
 
 def to_pdf(document, view: View) -> bytes:
