@@ -107,15 +107,21 @@ def our_matrix(work: Path, repeat: int) -> dict:
             "changed": changed_outputs, "rss_mb": rss / 1024}
 
 
-def scale_curve(work: Path, counts: list[int]) -> list[tuple[int, int, float]]:
+PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def scale_curve(work: Path, counts: list[int]) -> list[tuple[int, int, float, float]]:
+    """(topics, outputs, seconds, peak RSS MB of the largest process) per topic count."""
     rows = []
     for count in counts:
         folder = Path(tempfile.mkdtemp(dir=work))
         topics = make_topics(folder / "content", count)
         out = folder / "out"
-        seconds, _ = run(handouts("build", *map(str, topics), "--out", str(out)), ROOT)
+        seconds, printed = run_output([PYTHON, "-c", PEAK, *handouts(
+            "build", *map(str, topics), "--out", str(out))], ROOT)
         outputs = sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".pptx"))
-        rows.append((count, outputs, seconds))
+        rows.append((count, outputs, seconds, int(printed.split()[-1]) / 1024))
     return rows
 
 
@@ -215,10 +221,11 @@ def main() -> None:
             print(f"{'reference: pandoc + weasyprint CLI (' + str(count) + ' outputs)':44} "
                   f"{reference:8.2f}")
             print(f"{'  reference / ours (cold)':44} {reference / ours['cold']:8.2f}x faster")
-        print(f"\n{'topics':>6} {'outputs':>8} {'seconds':>8} {'per output':>11}")
-        for count, outputs, seconds in scale_curve(
+        print(f"\n{'topics':>6} {'outputs':>8} {'seconds':>8} {'per output':>11} {'peak RSS':>9}")
+        for count, outputs, seconds, peak in scale_curve(
                 work, [int(n) for n in options.topics.split(",") if n]):
-            print(f"{count:6d} {outputs:8d} {seconds:8.2f} {seconds / outputs:11.3f}")
+            print(f"{count:6d} {outputs:8d} {seconds:8.2f} {seconds / outputs:11.3f} "
+                  f"{peak:6.0f} MB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

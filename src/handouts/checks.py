@@ -13,8 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import pdfread
 from .markdown import plain_text, walk_inline
 from .model import Unit, is_right_to_left
+from .pdfread import PdfFacts
 from .select import View
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -52,110 +54,35 @@ def contains_in_order(haystack: str, segments: list[str]) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class PdfFacts:
-    text: str
-    pages: int
-    page_size: tuple[float, float]
-    unembedded_fonts: tuple[str, ...]
-    fonts: tuple[str, ...]  # base font names, subset prefix removed
-    internal_links: tuple[str, ...]  # named destinations that links point to
-    destinations: tuple[str, ...]  # named destinations that exist
-    uris: tuple[str, ...]  # external link targets (DOIs)
-    glyphless: tuple[str, ...]  # "x in Font" for characters the named font cannot draw
-
-
 def read_pdf(data: bytes, language: str = "en") -> PdfFacts:
-    """Text through PDFium (30x faster than pypdf's extractor), structure through pypdf.
+    """Read a rendered PDF back (right-to-left text through pypdf, in logical order)."""
+    return pdfread.read(data, logical_text=is_right_to_left(language))
 
-    Right-to-left text comes from pypdf: PDFium returns it in visual order.
+
+def glyphless(facts: PdfFacts, language: str) -> list[str]:
+    """Characters whose font (as the PDF names it) has no glyph for them.
+
+    Skipped for right-to-left scripts: their marks map to no character in
+    WeasyPrint's ToUnicode table, so extraction invents some; there the
+    render-time check for .notdef glyphs stands alone.
     """
-    import pypdfium2
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    document = pypdfium2.PdfDocument(data)
-    try:
-        pages = [page.get_textpage() for page in document]
-        if is_right_to_left(language):
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        else:
-            text = "\n".join(page.get_text_bounded() for page in pages)
-        # Arabic marks map to no character in WeasyPrint's ToUnicode table and PDFium
-        # guesses one; there the render-time .notdef check stands alone.
-        glyphless = () if is_right_to_left(language) else tuple(_glyphless(pages, language))
-    finally:
-        document.close()
-    box = reader.pages[0].mediabox
-    links, uris = _links(reader)
-    names = tuple(sorted(str(name) for name in reader.named_destinations))
-    return PdfFacts(text, len(reader.pages), (float(box.width), float(box.height)),
-                    tuple(sorted(_unembedded_fonts(reader))), tuple(sorted(_font_names(reader))),
-                    links, names, uris, glyphless)
-
-
-def _font_names(reader) -> set[str]:
-    return {str(font.get_object().get("/BaseFont", "?")).lstrip("/").split("+")[-1]
-            for page in reader.pages
-            for font in ((page.get("/Resources") or {}).get("/Font") or {}).values()}
-
-
-def _links(reader) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    internal, external = [], []
-    for page in reader.pages:
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            if "/Dest" in annotation:
-                internal.append(str(annotation["/Dest"]))
-            action = annotation.get("/A")
-            if action is not None and "/URI" in action:
-                external.append(str(action["/URI"]))
-    return tuple(internal), tuple(external)
-
-
-def _glyphless(textpages, language: str) -> list[str]:
-    """Characters whose font (as PDFium reports it) has no glyph for them."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium
-
+    if is_right_to_left(language):
+        return []
     from .fonts import glyph_sets
 
-    fonts = glyph_sets(language)
-    name, flags, missing = ctypes.create_string_buffer(256), ctypes.c_int(), []
-    for textpage in textpages:
-        for index in range(pdfium.FPDFText_CountChars(textpage)):
-            char = chr(pdfium.FPDFText_GetUnicode(textpage, index))
-            if char.isspace() or unicodedata.category(char).startswith("C") or \
-                    not pdfium.FPDFText_GetFontInfo(textpage, index, name, 256,
-                                                    ctypes.byref(flags)):
-                continue  # PDFium's own markers (line-end hyphens) are control characters
-            font = name.value.decode("utf-8", "replace").split("+")[-1]
-            codes = fonts.get(font_key(font))
-            for code in map(ord, unicodedata.normalize("NFKC", char)):
-                if codes is not None and code not in codes and not chr(code).isspace():
-                    missing.append(f"{chr(code)!r} in {font}")
-    return sorted(set(missing))
+    fonts, missing = glyph_sets(language), set()
+    for font, text in facts.text_by_font:
+        codes = fonts.get(font_key(font))
+        if codes is None:
+            continue  # a stranger: font_result reports it
+        missing |= {f"{ch!r} in {font}" for ch in text if ord(ch) not in codes
+                    and not ch.isspace() and not unicodedata.category(ch).startswith("C")}
+    return sorted(missing)
 
 
 def font_key(name: str) -> str:
     """'Noto-Sans-CJK-SC-Bold' and 'Noto Sans CJK SC Bold' -> 'notosanscjkscbold'."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def _unembedded_fonts(reader) -> set[str]:
-    missing = set()
-    for page in reader.pages:
-        fonts = (page.get("/Resources") or {}).get("/Font") or {}
-        for font in fonts.values():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is None and "/DescendantFonts" in font:
-                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                missing.add(str(font.get("/BaseFont", "?")))
-    return missing
 
 
 ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
@@ -226,8 +153,8 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None,
     results.append(CheckResult("fonts-embedded", not facts.unembedded_fonts,
                                ", ".join(facts.unembedded_fonts)))
     results.append(font_result(facts.fonts, view.language))
-    results.append(CheckResult("glyphs", not facts.glyphless,
-                               "no glyph for " + ", ".join(facts.glyphless[:10])))
+    missing = glyphless(facts, view.language)
+    results.append(CheckResult("glyphs", not missing, "no glyph for " + ", ".join(missing[:10])))
     return results
 
 
