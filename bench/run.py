@@ -111,9 +111,10 @@ PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=Tr
         "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
 
 
-def scale_curve(work: Path, counts: list[int]) -> list[tuple[int, int, float, float]]:
-    """(topics, outputs, seconds, peak RSS MB of the largest process) per topic count."""
-    rows = []
+def scale_curve(work: Path, counts: list[int]):
+    """(topics, outputs, seconds, peak RSS MB of the largest process) per topic count,
+    and the largest set (topics, output folder, seconds) for the change scenario."""
+    rows, last = [], None
     for count in counts:
         folder = Path(tempfile.mkdtemp(dir=work))
         topics = make_topics(folder / "content", count)
@@ -122,7 +123,16 @@ def scale_curve(work: Path, counts: list[int]) -> list[tuple[int, int, float, fl
             "build", *map(str, topics), "--out", str(out))], ROOT)
         outputs = sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".pptx"))
         rows.append((count, outputs, seconds, int(printed.split()[-1]) / 1024))
-    return rows
+        last = (topics, out, seconds)
+    return rows, last
+
+
+def change_in_many(last) -> tuple[float, float, int]:
+    """One sentence changed in one topic of the largest set: seconds, share of cold, renders."""
+    topics, out, cold = last
+    change_one_sentence(topics[0])
+    seconds, printed = run_output(handouts("build", *map(str, topics), "--out", str(out)), ROOT)
+    return seconds, seconds / cold, int(re.search(r"Rendered (\d+) output", printed).group(1))
 
 
 def reference_pipeline(work: Path) -> tuple[float, int]:
@@ -222,10 +232,14 @@ def main() -> None:
                   f"{reference:8.2f}")
             print(f"{'  reference / ours (cold)':44} {reference / ours['cold']:8.2f}x faster")
         print(f"\n{'topics':>6} {'outputs':>8} {'seconds':>8} {'per output':>11} {'peak RSS':>9}")
-        for count, outputs, seconds, peak in scale_curve(
-                work, [int(n) for n in options.topics.split(",") if n]):
+        rows, last = scale_curve(work, [int(n) for n in options.topics.split(",") if n])
+        for count, outputs, seconds, peak in rows:
             print(f"{count:6d} {outputs:8d} {seconds:8.2f} {seconds / outputs:11.3f} "
                   f"{peak:6.0f} MB")
+        if rows:
+            seconds, share, renders = change_in_many(last)
+            print(f"one sentence changed in one of {rows[-1][0]} topics: {seconds:.2f} s "
+                  f"({100 * share:.1f}% of that cold build; {renders} outputs re-rendered)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
