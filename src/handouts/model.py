@@ -15,7 +15,7 @@ from typing import Any, Union
 
 from .errors import Location
 
-from .names import AUDIENCES, PAPERS, RTL_LANGUAGES  # noqa: F401 - re-exported for readers of the model
+from .names import AUDIENCES, RTL_LANGUAGES
 
 
 def is_right_to_left(language: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import Location, Problem
-from .model import (AUDIENCES, PAPERS, STUDY_COLUMNS, AudienceSettings, Evidence, Link, Plan,
-                    PlanField, Study, Topic, Training, Unit)
+from .model import (STUDY_COLUMNS, AudienceSettings, Evidence, Link, Plan, PlanField, Study,
+                    Topic, Training, Unit)
+from .names import AUDIENCES, PAPERS
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
 from .sourcefiles import YamlDocument, load_yaml, read_text
 
