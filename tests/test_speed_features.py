@@ -93,3 +93,15 @@ def test_no_op_build_imports_no_renderer(topic, tmp_path):
                             check=True, cwd=tmp_path)
     assert "4 up to date" in result.stdout
     assert result.stdout.strip().endswith("[]")
+
+
+def test_a_complete_build_does_not_pass_over_a_draft(topic, tmp_path):
+    """After a --allow-partial build, the next normal build checks the translation again."""
+    topic.edit("backwards-walking.md", "Backward walking is walking in reverse.",
+               "Backward walking is walking in reverse, slowly.")
+    args = ("backwards-walking", "--out", "out", "--lang", "es", "--audience", "patient",
+            "--paper", "letter")
+    build(*args, "--allow-partial")
+    result = CliRunner().invoke(cli, ["build", *args])
+    assert result.exit_code == 1
+    assert "the es translation of unit 'what-is-it.p1'" in result.output

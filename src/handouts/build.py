@@ -120,7 +120,7 @@ def _unchanged(folder: Path, request: BuildRequest, report: BuildReport) -> _Top
     for spec in specs:
         entry = recorded.get(spec.relpath.split("/", 1)[1])
         if entry is None or entry["inputs"] != manifest.inputs_digest(
-                spec, folder, request.templates, files) \
+                spec, folder, request.templates, files, request.allow_partial) \
                 or not manifest.file_matches(request.out, topic.id, entry):
             return None
         carried.append(entry)
@@ -139,7 +139,8 @@ def _stale(folder: Path, request: BuildRequest, report: BuildReport,
     recorded = manifest.entries_by_path(topic.old)
     files = manifest.topic_digest(folder)
     for job in plan.jobs:
-        inputs = manifest.inputs_digest(job.spec, folder, request.templates, files)
+        inputs = manifest.inputs_digest(job.spec, folder, request.templates, files,
+                                        request.allow_partial)
         content = manifest.content_digest(job.view, job.spec, request.templates)
         topic.digests[job.spec.relpath] = (inputs, content)
         entry = recorded.get(job.spec.relpath.split("/", 1)[1])

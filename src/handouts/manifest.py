@@ -60,13 +60,17 @@ def topic_digest(folder: Path) -> str:
     return tree_digest(files, folder)
 
 
-def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: str) -> str:
+def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: str,
+                  allow_partial: bool = False) -> str:
+    """Digest of everything the output's file depends on, build options included: a
+    partial (DRAFT) build must not pass for a complete one."""
     catalog = folder / "locales" / f"{spec.language}.po"
     template = spec.option("template")
     parts = [topic_files, templates_digest(templates), json.dumps(tool_versions(), sort_keys=True),
              os.environ.get("SOURCE_DATE_EPOCH", ""),
              _file_digest(catalog) if catalog.is_file() else "", spec.relpath,
-             repr(spec.options), _file_digest(Path(template)) if template else ""]
+             repr(spec.options), _file_digest(Path(template)) if template else "",
+             f"partial={allow_partial}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
