@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -144,7 +144,7 @@ def extract(document: Document, templates: Path) -> Path:
     return path
 
 
-def languages_of(document: Document, language: str) -> set[str]:
+def audiences_in(document: Document, language: str) -> set[str]:
     """The audiences that topic.yaml builds in `language` (all of them if none does yet)."""
     audiences = {a for a, s in document.topic.audiences.items() if language in s.languages}
     return audiences or set(document.topic.audiences)
@@ -172,7 +172,7 @@ def update(document: Document, templates: Path, language: str) -> UpdateReport:
     catalog = polib.POFile(wrapwidth=WRAP)
     catalog.metadata = dict(old.metadata) if old else _header(document, language)
     previous = {_key(e): e for e in old or [] if not e.obsolete}
-    wanted = languages_of(document, language)
+    wanted = audiences_in(document, language)
     for source in source_strings(document, templates):
         if not source.audiences & wanted:
             continue
@@ -236,8 +236,6 @@ class Translation:
     shown: str
     entries: dict[tuple[str | None, str | None], polib.POEntry]
     reviewer: str | None
-    problems: list[Problem] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # ids/texts shown in English (DRAFT)
 
     def lookup(self, source: SourceString) -> tuple[str | None, str]:
         """(translation, state) with state one of: ok, missing, fuzzy, stale."""
@@ -291,7 +289,7 @@ def status(document: Document, templates: Path) -> list[Coverage]:
     for path in sorted((folder / LOCALES).glob("*.po")):
         language = path.stem
         translation = load_translation(folder, language, folder.name)
-        for audience in sorted(languages_of(document, language), key=AUDIENCES.index):
+        for audience in sorted(audiences_in(document, language), key=AUDIENCES.index):
             counts = {"ok": [0, 0], "fuzzy": [0, 0], "missing": [0, 0]}
             for source in sources:
                 if audience in source.audiences:

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location, Problem
+from .errors import Location, Problem, display_path
 from .i18n import SourceString, Translation, load_translation, source_of, template_strings
 from .markdown import citation_keys
 from .model import Document, Unit
@@ -30,12 +30,12 @@ def translate(document: Document, audience: str, language: str, templates: Path,
               allow_partial: bool) -> Translated | None:
     """The document with this audience's units in `language`, or None without a catalog."""
     folder = document.topic.folder
-    translation = load_translation(folder, language, folder.name)
+    topic_shown = display_path(folder)
+    translation = load_translation(folder, language, topic_shown)
     if translation is None:
         return None
     result = Translated(document, translation)
     texts: dict[str, str] = {}
-    topic_shown = translation.shown.rsplit(f"/{translation.path.parent.name}/", 1)[0]
     for unit in select(document, audience).units():
         text = _unit_text(unit, translation, result, allow_partial, topic_shown)
         if text is not None:
@@ -73,7 +73,6 @@ def _unit_text(unit: Unit, translation: Translation, result: Translated,
         result.problems.append(_problem(unit.location, translation, unit.id, what, hint, kind))
         return None
     result.draft = True
-    translation.missing.append(unit.id)
     return None
 
 
@@ -84,7 +83,6 @@ def _check_template_string(source: SourceString, translation: Translation,
         return
     if allow_partial:
         result.draft = True
-        translation.missing.append(source.msgid)
         return
     where = Location(translation.shown)
     result.problems.append(Problem(where, f"the {translation.language} translation of the "
