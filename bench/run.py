@@ -170,16 +170,18 @@ def bare_weasyprint(work: Path) -> tuple[float, float, int]:
     code = r'''
 import json, sys, time
 from pathlib import Path
-from handouts.builders import renderer
-from handouts.paths import default_templates
-from handouts.plan import BuildRequest, plan_topic
+from handouts.assets.locations import default_templates
+from handouts.plan.request import BuildRequest
+from handouts.plan.topics import plan_topic
+from handouts.render.pdf.builder import PdfBuilder
+from handouts.render.registry import builder
 templates = default_templates()
 plan = plan_topic(Path(sys.argv[1]), BuildRequest((Path(sys.argv[1]),), Path("."), templates), [], [])
-htmls = [(job, renderer(job.spec.builder).html(job.view, job.spec, templates))
-         for job in plan.jobs if job.spec.relpath.endswith(".pdf")]
+htmls = [(job, builder(job.spec.builder).html(job.view, job.spec, templates))
+         for job in plan.jobs if isinstance(builder(job.spec.builder), PdfBuilder)]
 from weasyprint import HTML
-from handouts.sandbox import SandboxFetcher
-from handouts.fonts import font_roots
+from handouts.render.pdf.sandbox import SandboxFetcher
+from handouts.assets.fonts import font_roots
 HTML(string=htmls[0][1], base_url=templates.as_uri() + "/").write_pdf()  # warm up
 started = time.perf_counter()
 for job, html in htmls:

@@ -17,7 +17,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from handouts.builders.slides import fixed_zip
+from handouts.render.pptx.writer import fixed_zip
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "slides" / "default.pptx"
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",

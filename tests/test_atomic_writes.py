@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_build
-from handouts.checks import CheckResult
+from handouts.verify.results import CheckResult, Verified
 
 MD = "backwards-walking.md"
 ARGS = ("--audience", "patient", "--paper", "letter", "--lang", "en")
@@ -39,10 +39,10 @@ def test_content_error_leaves_earlier_outputs_untouched(runner, topic, first_bui
 
 def test_failed_read_back_check_writes_nothing(runner, topic, first_build, monkeypatch):
     """A render that loses a safety statement is caught before anything is replaced."""
-    import handouts.checks as checks_module
+    from handouts.render.pdf.builder import PdfBuilder
 
     topic.edit(MD, "Start slow and short.", "Start slowly and briefly.")
-    monkeypatch.setattr(checks_module, "verify", lambda data, spec, view, source: (2, [
+    monkeypatch.setattr(PdfBuilder, "verify", lambda self, data, spec, view, source: Verified(2, [
         CheckResult("safety:patient-rails", False, "the statement's text is not in the output")]))
     result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
     assert result.exit_code == 1
@@ -54,7 +54,7 @@ def test_failed_read_back_check_writes_nothing(runner, topic, first_build, monke
 
 def test_write_failure_midway_keeps_every_earlier_output(runner, topic, first_build,
                                                          monkeypatch):
-    import handouts.output as output_module
+    import handouts.write.publish as output_module
 
     topic.edit(MD, "Start slow and short.", "Start slow and short, please.")
     real_replace, calls = os.replace, []
@@ -89,7 +89,7 @@ def test_read_only_output_folder_gives_a_clear_error(runner, topic, first_build,
     """Simulated, because the test may run as root, whom permissions do not stop."""
     import errno
 
-    import handouts.output as output_module
+    import handouts.write.publish as output_module
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")

@@ -36,10 +36,11 @@ def test_check_passes_on_the_bundled_outputs(runner, outputs):
 
 def test_check_fails_when_a_safety_statement_is_missing_from_the_pdf(runner, outputs):
     """Render the handout's HTML with one statement's text deleted, put it in place, check."""
-    from handouts.builders.htmlpdf import lay_out, to_pdf
-    from handouts.builders.patient import PatientHandout
-    from handouts.paths import default_templates
-    from handouts.plan import BuildRequest, plan_topic
+    from handouts.render.pdf.html import lay_out, to_pdf
+    from handouts.render.pdf.patient import PatientHandout
+    from handouts.assets.locations import default_templates
+    from handouts.plan.request import BuildRequest
+    from handouts.plan.topics import plan_topic
 
     request = BuildRequest((BUNDLED,), outputs, default_templates(), audiences=("patient",),
                            languages=("en",), papers=("letter",))
@@ -48,7 +49,7 @@ def test_check_fails_when_a_safety_statement_is_missing_from_the_pdf(runner, out
     builder = PatientHandout()
     html = builder.html(job.view, job.spec, default_templates())
     assert RAILS_EN in html
-    tampered = to_pdf(lay_out(html.replace(RAILS_EN, ""), job.view, default_templates(), {}),
+    tampered = to_pdf(lay_out(html.replace(RAILS_EN, ""), job.view, default_templates()),
                       job.view)
     (outputs / job.spec.relpath).write_bytes(tampered)
     result = check(runner, outputs)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED
-from handouts.content import read_content
+from handouts.load.sections import read_content
 from handouts.errors import ContentErrors
 from handouts.load import load_document
 from handouts.model import Block, SafetyStatement
-from handouts.select import select
+from handouts.plan.selection import select
 
 
 def read(markdown: str, folder: Path = BUNDLED):
@@ -19,7 +19,8 @@ def read(markdown: str, folder: Path = BUNDLED):
 
 
 def test_bundled_topic_loads_without_problems():
-    document, warnings = load_document(BUNDLED)
+    loaded = load_document(BUNDLED)
+    document, warnings = loaded.document, loaded.warnings
     assert warnings == []
     assert len(document.references) == 6
     assert {s.id for s in document.safety_statements()} >= {"patient-rails", "trainer-guarding"}
@@ -63,7 +64,7 @@ Everyone.
 def test_notes_belong_to_the_trainer_only():
     sections, _ = read("## S\n\nText.\n\n::: notes\nSay this.\n:::\n")
     assert [u.text for b in sections[0].notes for u in b.units] == ["Say this."]
-    document, _ = load_document(BUNDLED)
+    document = load_document(BUNDLED).document
     assert all(not s.notes for s in select(document, "clinician").sections)
     assert any(s.notes for s in select(document, "trainer").sections)
 
@@ -77,15 +78,15 @@ def test_unit_ids_are_stable_when_text_changes():
 
 
 def test_citations_are_parsed_from_pandoc_brackets():
-    from handouts.markdown import citation_keys, plain_text
+    from handouts.model.inline import citation_keys, plain_text
     assert citation_keys("A [@cha2016; @lin2025] and [@thomas2000].") == [
         "cha2016", "lin2025", "thomas2000"]
     assert plain_text("Safe **now** [@cha2016].") == "Safe now."
 
 
 def test_unreadable_citation_is_reported(tmp_path):
-    from handouts.validate import check_document
-    document, _ = load_document(BUNDLED)
+    from handouts.load.consistency import check_document
+    document = load_document(BUNDLED).document
     section = document.sections[0]
     unit = section.content[0].units[0]
     broken = type(unit)(unit.id, "See [@cha2016, p. 3].", unit.location, unit.audiences)
@@ -137,7 +138,7 @@ def test_load_errors_are_content_errors_with_locations(tmp_path):
 
 
 def test_non_utf8_file_is_reported_with_its_line(tmp_path):
-    from handouts.sourcefiles import read_text
+    from handouts.load.files import read_text
     path = tmp_path / "x.md"
     path.write_bytes("## S\n\nCaf\xe9\n".encode("latin-1"))
     text, problems = read_text(path, "x.md")
@@ -146,7 +147,7 @@ def test_non_utf8_file_is_reported_with_its_line(tmp_path):
 
 
 def test_byte_order_mark_is_accepted(tmp_path):
-    from handouts.sourcefiles import read_text
+    from handouts.load.files import read_text
     path = tmp_path / "x.md"
     path.write_bytes(b"\xef\xbb\xbf## S\n")
     assert read_text(path, "x.md") == ("## S\n", [])

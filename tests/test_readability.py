@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import BUNDLED, run_build
 from handouts.load import load_document
-from handouts.readability import measure
-from handouts.select import select
+from handouts.plan.readability import measure
+from handouts.plan.selection import select
 
 MD = "backwards-walking.md"
 HARD = ("Notwithstanding considerable methodological heterogeneity, contemporary "
@@ -14,7 +14,7 @@ HARD = ("Notwithstanding considerable methodological heterogeneity, contemporary
 
 
 def test_bundled_patient_prose_is_at_or_below_grade_6():
-    document, _ = load_document(BUNDLED)
+    document = load_document(BUNDLED).document
     result = measure(select(document, "patient"))
     assert result.scores["Flesch-Kincaid grade"] <= 6
     assert result.words > 300
@@ -40,5 +40,5 @@ def test_a_deliberately_hard_paragraph_fails_the_build(runner, topic):
 
 
 def test_clinician_prose_is_not_gated():
-    document, _ = load_document(BUNDLED)
+    document = load_document(BUNDLED).document
     assert document.topic.audiences["clinician"].max_grade is None

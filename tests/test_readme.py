@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import REPOSITORY
-from handouts.schema import describe_fields
-from handouts.topicfile import TOPIC
+from handouts.load.schema import describe_fields
+from handouts.load.topic_yaml import TOPIC
 
 
 def test_readme_field_reference_matches_the_schema():

@@ -7,7 +7,7 @@ import json
 from conftest import BUNDLED
 from handouts.errors import Location
 from handouts.model import Reference
-from handouts.references import format_references
+from handouts.render.references import format_references
 
 ENTRIES = {e["id"]: e for e in json.loads((BUNDLED / "references.json").read_text())}
 

@@ -90,7 +90,7 @@ def test_stylesheet_url_to_the_network_fails_the_build_without_fetching(runner, 
 
 
 def test_fetcher_allows_only_files_inside_its_roots(tmp_path, web_server):
-    from handouts.sandbox import RefusedResource, SandboxFetcher
+    from handouts.render.pdf.sandbox import RefusedResource, SandboxFetcher
 
     url, hits = web_server
     inside = tmp_path / "topic" / "images" / "a.png"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .names import AUDIENCES, PAPERS
-from .paths import default_content, default_output, default_templates
+from .assets.locations import default_content, default_output, default_templates
+from .model.names import AUDIENCES, PAPERS
 
 
 def discover_topics(content: Path) -> list[Path]:
@@ -52,7 +52,8 @@ def cli() -> None:
 @click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
               help="Build only this paper size; repeatable (default: the topic's list).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the project's templates/).")
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
 @click.option("--template", "slide_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="An organisation's .pptx/.potx whose layouts the slide deck uses.")
@@ -93,8 +94,7 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
             f"{name} {value:.1f}" for name, value in result.items())
         click.echo(f"{topic} {audience} [{language}] readability: {summary}")
     for output in report.outputs:
-        unit = "slide(s)" if output.relpath.endswith(".pptx") else "page(s)"
-        click.echo(f"  {request.out / output.relpath}  {output.pages} {unit}, "
+        click.echo(f"  {request.out / output.relpath}  {output.count} {output.unit}(s), "
                    f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
     click.echo(f"Rendered {len(report.outputs)} output(s), {len(report.up_to_date)} up to "
                f"date, in {time.perf_counter() - started:.1f} s.")
@@ -106,7 +106,8 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder to check (default: output/).")
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the project's templates/).")
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
 def check(topics, out, templates) -> None:
     """Read built outputs back and verify them; exit 1 if any check fails.
 
@@ -119,9 +120,9 @@ def check(topics, out, templates) -> None:
       handouts check
       handouts check content/backwards-walking --out /media/share/print-run
     """
-    from .audit import audit
+    from .recheck import recheck
 
-    results = audit(tuple(topics) or tuple(discover_topics(default_content())),
+    results = recheck(tuple(topics) or tuple(discover_topics(default_content())),
                     out or default_output(), templates or default_templates())
     width = max((len(r.relpath) for r in results), default=10)
     click.echo(f"{'output':{width}}  result  checks")
@@ -160,10 +161,10 @@ def extract(topic: Path) -> None:
     Example:
       handouts i18n extract content/backwards-walking
     """
-    from .i18n import extract as write_template
+    from .i18n.catalogs import extract as write_template
     from .load import load_document
 
-    document, _ = load_document(topic)
+    document = load_document(topic).document
     path = write_template(document, default_templates())
     click.echo(f"Wrote {path}")
 
@@ -182,10 +183,10 @@ def update(topic: Path, languages) -> None:
     Example:
       handouts i18n update content/backwards-walking --lang es --lang ar
     """
-    from .i18n import extract as write_template, update as merge
+    from .i18n.catalogs import extract as write_template, update as merge
     from .load import load_document
 
-    document, _ = load_document(topic)
+    document = load_document(topic).document
     write_template(document, default_templates())
     for language in languages:
         report = merge(document, default_templates(), language)
@@ -205,14 +206,14 @@ def status(topics) -> None:
     Example:
       handouts i18n status content/backwards-walking
     """
-    from .i18n import status as coverage
+    from .i18n.catalogs import status as coverage
     from .load import load_document
 
     header = (f"{'topic':20} {'lang':8} {'audience':10} {'translated':>10} {'fuzzy':>6} "
               f"{'missing':>8}   {'safety ok/fuzzy/missing':>23}  review")
     click.echo(header)
     for topic in topics or discover_topics(default_content()):
-        document, _ = load_document(topic)
+        document = load_document(topic).document
         for row in coverage(document, default_templates()):
             safety = f"{row.safety_translated}/{row.safety_fuzzy}/{row.safety_missing}"
             review = f"reviewed by {row.reviewer}" if row.reviewer else "NOT REVIEWED"
@@ -229,8 +230,8 @@ def schema() -> None:
     Example:
       handouts schema > docs/topic-yaml.md
     """
-    from .schema import describe_fields
-    from .topicfile import TOPIC
+    from .load.schema import describe_fields
+    from .load.topic_yaml import TOPIC
 
     click.echo("\n".join(describe_fields(TOPIC)))
 

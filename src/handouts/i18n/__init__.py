@@ -1,0 +1,1 @@
+"""Translations: gettext PO catalogs that translators edit, and topics built from them."""

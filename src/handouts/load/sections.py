@@ -1,0 +1,404 @@
+"""The Markdown source -> sections of blocks, each unit with its audiences, id and line.
+
+Structure problems (a div left open, a class nobody knows, raw HTML, a
+duplicate id) are collected, not raised, so an author sees them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from ..errors import Location, Problem
+from ..model.inline import inline_tokens, plain_text
+from .markdown import AttrsError, parse_attrs, parser, split_heading_attrs
+from ..model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
+from .schema import did_you_mean
+
+TIERS = ("stop", "call")
+MAX_TABLE_ROWS = 60
+IMAGE_SYNTAX = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]*)")
+STYLE_CLASSES = ("summary", "precautions", "evidence")
+DIV_CLASSES = AUDIENCES + ("safety", "notes") + STYLE_CLASSES
+ALL = frozenset(AUDIENCES)
+UNSUPPORTED = {
+    "blockquote_open": "a block quote", "fence": "a code block", "code_block": "an indented "
+    "code block", "hr": "a horizontal rule", "html_block": "raw HTML",
+}
+
+
+@dataclass
+class _Div:
+    kind: str  # audience, safety or notes
+    audiences: frozenset[str]
+    location: Location
+    safety_id: str | None = None
+    tier: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    closed: bool = True
+
+
+@dataclass
+class _Section:
+    id: str
+    title: Unit
+    audiences: frozenset[str]
+    classes: tuple[str, ...]
+    location: Location
+    content: list = field(default_factory=list)
+    notes: list[Block] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, prefix: str) -> str:
+        self.counts[prefix] = self.counts.get(prefix, 0) + 1
+        return f"{self.id}.{prefix}{self.counts[prefix]}"
+
+    def freeze(self) -> Section:
+        return Section(self.id, self.title, self.audiences, self.classes, tuple(self.content),
+                       tuple(self.notes), self.location)
+
+
+class ContentReader:
+    """Walks markdown-it's token stream once, building sections and collecting problems."""
+
+    def __init__(self, text: str, shown: str, folder: Path):
+        self.shown = shown
+        self.folder = folder
+        self.tokens = parser().parse(text)
+        self.problems: list[Problem] = []
+        self.sections: list[Section] = []
+        self.section: _Section | None = None
+        self.divs: list[_Div] = []
+        self.safety_ids: dict[str, Location] = {}
+
+    # -- helpers ---------------------------------------------------------
+    def at(self, token: Token) -> Location:
+        return Location(self.shown, (token.map[0] + 1) if token.map else 0)
+
+    def problem(self, where: Location, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where, message, hint))
+
+    def audiences(self) -> frozenset[str]:
+        result = self.section.audiences if self.section else ALL
+        for div in self.divs:
+            result = result & div.audiences
+        return result
+
+    def safety(self) -> _Div | None:
+        return next((d for d in reversed(self.divs) if d.kind == "safety"), None)
+
+    def notes(self) -> _Div | None:
+        return next((d for d in reversed(self.divs) if d.kind == "notes"), None)
+
+    # -- walking ---------------------------------------------------------
+    def read(self) -> tuple[list[Section], list[Problem]]:
+        i = 0
+        while i < len(self.tokens):
+            i = self.step(i)
+        self.close_section()
+        return self.sections, self.problems
+
+    def step(self, i: int) -> int:
+        token = self.tokens[i]
+        kind = token.type
+        if kind == "heading_open":
+            return self.heading(i)
+        if kind == "div_open":
+            self.open_div(token)
+            return i + 1
+        if kind == "div_close":
+            self.close_div()
+            return i + 1
+        if kind in UNSUPPORTED:
+            self.unsupported(self.at(token), UNSUPPORTED[kind])
+            return _skip(self.tokens, i)
+        if self.section is None:
+            self.problem(self.at(token), "text before the first ## heading",
+                         "start the file with a '## Section' heading")
+            return _skip(self.tokens, i)
+        if kind == "paragraph_open":
+            self.paragraph(self.tokens[i + 1], token)
+            return i + 3
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self.list_(i)
+        if kind == "table_open":
+            return self.table(i)
+        self.unsupported(self.at(token), kind.replace("_open", "").replace("_", " "))
+        return _skip(self.tokens, i)
+
+    def unsupported(self, where: Location, what: str) -> None:
+        hint = ("content is printed as text, never run; write Markdown instead"
+                if what == "raw HTML" else
+                "use paragraphs, lists, tables, images and ### sub-headings")
+        self.problem(where, f"{what} is not allowed in handout content", hint)
+
+    def heading(self, i: int) -> int:
+        token, inline = self.tokens[i], self.tokens[i + 1]
+        level = int(token.tag[1])
+        where = self.at(token)
+        if level == 1:
+            self.problem(where, "a # level-1 heading in the content",
+                         "titles come from topic.yaml; start sections with ##")
+        elif level == 2:
+            self.open_section(inline.content, where)
+        elif self.section is None:
+            self.problem(where, "text before the first ## heading",
+                         "start the file with a '## Section' heading")
+        else:
+            self.add(Block("subheading", (self.unit("h", inline.content, where),),
+                           self.audiences(), where))
+        return i + 3
+
+    def open_section(self, heading: str, where: Location) -> None:
+        if self.divs:
+            self.problem(where, f"a ## heading inside the ::: div opened at line "
+                         f"{self.divs[-1].location.line}", "close the div with ::: before the heading")
+            self.divs.clear()
+        self.close_section()
+        title, attr_text = split_heading_attrs(heading)
+        attrs = self.attrs(attr_text, where) if attr_text else {"classes": []}
+        classes = tuple(attrs.get("classes", []))
+        audiences = frozenset(c for c in classes if c in AUDIENCES) or ALL
+        for cls in classes:
+            if cls not in AUDIENCES + STYLE_CLASSES:
+                self.unknown_class(cls, where, AUDIENCES + STYLE_CLASSES)
+        section_id = str(attrs.get("id") or _slug(plain_text(title)) or "section")
+        if any(s.id == section_id for s in self.sections):
+            self.problem(where, f"duplicate section id '{section_id}'",
+                         "give one of the headings its own {#id}")
+        unit = Unit(f"{section_id}.title", title, where, audiences)
+        self.section = _Section(section_id, unit, audiences,
+                                tuple(c for c in classes if c in STYLE_CLASSES), where)
+
+    def close_section(self) -> None:
+        if self.section:
+            self.sections.append(self.section.freeze())
+        self.section = None
+
+    def attrs(self, text: str, where: Location) -> dict:
+        try:
+            return parse_attrs(text)
+        except AttrsError as exc:
+            self.problem(where, str(exc), 'write attributes as {#id .class key="value"}')
+            return {"classes": []}
+
+    def unknown_class(self, cls: str, where: Location, valid: tuple[str, ...]) -> None:
+        self.problem(where, f"unknown audience or class '.{cls}'", did_you_mean(cls, valid))
+
+    # -- divs ------------------------------------------------------------
+    def open_div(self, token: Token) -> None:
+        where = self.at(token)
+        if not token.meta.get("closed"):
+            self.problem(where, "this ::: div is never closed",
+                         "add a line with ::: where it should end")
+        attrs = self.attrs(token.info, where)
+        classes = attrs.get("classes", [])
+        for cls in classes:
+            if cls not in DIV_CLASSES:
+                self.unknown_class(cls, where, DIV_CLASSES)
+        named = set(c for c in classes if c in AUDIENCES)
+        for name in str(attrs.get("audience", "")).replace(",", " ").split():
+            if name in AUDIENCES:
+                named.add(name)
+            else:
+                self.problem(where, f"unknown audience '{name}'", did_you_mean(name, AUDIENCES))
+        audiences = frozenset(named) or ALL
+        if "notes" in classes:
+            div = _Div("notes", frozenset(["trainer"]), where)
+        elif "safety" in classes:
+            div = self.safety_div(attrs, audiences, where)
+        else:
+            div = _Div("audience", audiences, where)
+        if self.section is None:
+            self.problem(where, "a ::: div before the first ## heading",
+                         "start the file with a '## Section' heading")
+        div.closed = bool(token.meta.get("closed"))
+        self.divs.append(div)
+
+    def safety_div(self, attrs: dict, audiences: frozenset[str], where: Location) -> _Div:
+        safety_id = str(attrs.get("id", ""))
+        if not safety_id:
+            self.problem(where, "a safety statement without an id",
+                         'give it one: ::: {.safety #fall-risk audience="patient"}')
+        elif safety_id in self.safety_ids:
+            self.problem(where, f"duplicate safety id '{safety_id}' (first at line "
+                         f"{self.safety_ids[safety_id].line})", "give each statement its own id")
+        else:
+            self.safety_ids[safety_id] = where
+        tier = attrs.get("tier")
+        if tier is not None and tier not in TIERS:
+            self.problem(where, f"unknown tier '{tier}'", "valid: " + ", ".join(TIERS))
+            tier = None
+        enclosing = self.safety() or self.notes()
+        if enclosing and enclosing.closed:  # an unclosed one was reported already
+            self.problem(where, "a safety statement inside another safety statement or notes",
+                         "close the enclosing ::: div first")
+        return _Div("safety", audiences, where, safety_id or None, tier)
+
+    def close_div(self) -> None:
+        if not self.divs:
+            return
+        div = self.divs.pop()
+        if div.kind != "safety" or self.section is None:
+            return
+        if not div.blocks:
+            self.problem(div.location, f"safety statement '{div.safety_id}' is empty",
+                         "write the safety wording inside the ::: div")
+        self.section.content.append(SafetyStatement(
+            div.safety_id or "", div.audiences & self.audiences(), tuple(div.blocks),
+            div.location, div.tier))
+
+    # -- blocks ----------------------------------------------------------
+    def next_id(self, prefix: str) -> str:
+        """A place-based id, so an edited sentence keeps its id (and its translation goes stale)."""
+        safety = self.safety()
+        if safety:
+            return f"safety.{safety.safety_id}.{prefix}{len(safety.blocks) + 1}"
+        return self.section.next_id(("n" if self.notes() else "") + prefix)
+
+    def unit(self, prefix: str, text: str, where: Location, unit_id: str | None = None) -> Unit:
+        safety = self.safety()
+        return Unit(unit_id or self.next_id(prefix), text.strip(), where, self.audiences(),
+                    safety.safety_id if safety else None)
+
+    def add(self, block: Block) -> None:
+        if not block.audiences:
+            self.problem(block.location, "this text is shown to no audience",
+                         "the enclosing section and ::: divs name audiences that do not overlap")
+        for unit in block.units:
+            if any(t.type == "html_inline" for t in inline_tokens(unit.text)):
+                self.unsupported(unit.location, "raw HTML")
+        safety, notes = self.safety(), self.notes()
+        if safety:
+            safety.blocks.append(block)
+        elif notes:
+            self.section.notes.append(block)
+        else:
+            self.section.content.append(block)
+
+    def paragraph(self, inline: Token, opening: Token) -> None:
+        where = self.at(opening)
+        if inline.content.lstrip().startswith(":::"):
+            self.problem(where, f"a ::: line that opens or closes no div: "
+                         f"{inline.content.splitlines()[0]!r}",
+                         'open a div with ::: {.patient} (braces closed) and close it with ::: '
+                         "alone on a line")
+            return
+        children = inline.children or []
+        images = [c for c in children if c.type == "image"]
+        refused = IMAGE_SYNTAX.search(inline.content)
+        if refused and not images:
+            # markdown-it drops links with schemes such as file: and leaves them as text.
+            self.problem(where, f"image '{refused.group(1)}' is not a file inside the topic "
+                         "folder", "copy the image into the topic's images/ folder and link it "
+                         "relatively")
+            return
+        if images:
+            if len([c for c in children if c.type != "softbreak" and
+                    (c.type != "text" or c.content.strip())]) != 1:
+                self.problem(where, "an image inside a sentence",
+                             "put each image in a paragraph of its own")
+                return
+            self.image(images[0], where)
+            return
+        self.add(Block("paragraph", (self.unit("p", inline.content, where),),
+                       self.audiences(), where))
+
+    def image(self, token: Token, where: Location) -> None:
+        src = str(token.attrs.get("src", ""))
+        alt = "".join(c.content for c in token.children or [])
+        path = _safe_path(self.folder, src)
+        if not alt.strip():
+            self.problem(where, f"image '{src}' has no alt text",
+                         "describe it in the brackets: ![what it shows](images/x.png)")
+        if path is None:
+            self.problem(where, f"image '{src}' is not a file inside the topic folder",
+                         "copy the image into the topic's images/ folder and link it relatively")
+            return
+        if not path.is_file():
+            self.problem(where, f"image '{src}' does not exist",
+                         "check the file name, or add the file to the topic folder")
+            return
+        unit = self.unit("img", alt or src, where)
+        self.add(Block("image", (unit,), self.audiences(), where, image=Image(path, unit)))
+
+    def list_(self, i: int) -> int:
+        opening = self.tokens[i]
+        close_type = opening.type.replace("_open", "_close")
+        kind = "bullets" if opening.type == "bullet_list_open" else "steps"
+        units, depth, j = [], 0, i + 1
+        list_id = self.next_id("l")
+        while not (self.tokens[j].type == close_type and depth == 0):
+            token = self.tokens[j]
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+                if depth == 1:
+                    self.problem(self.at(token), "a list inside a list",
+                                 "use one level of list items")
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            elif token.type == "inline" and depth == 0:
+                units.append(self.unit("", token.content, self.at(token),
+                                       f"{list_id}.{len(units) + 1}"))
+            j += 1
+        self.add(Block(kind, tuple(units), self.audiences(), self.at(opening)))
+        return j + 1
+
+    def table(self, i: int) -> int:
+        opening, cells, columns, j = self.tokens[i], [], 0, i + 1
+        rows = (opening.map[1] - opening.map[0] - 2) if opening.map else 0  # minus header, rule
+        if rows > MAX_TABLE_ROWS:
+            self.problem(self.at(opening), f"a table of {rows} rows, over the limit of "
+                         f"{MAX_TABLE_ROWS}", "a handout table should fit a page; link to the "
+                         "full data instead")
+            return _skip(self.tokens, i)
+        table_id = self.next_id("t")
+        row = column = 0
+        while self.tokens[j].type != "table_close":
+            token = self.tokens[j]
+            if token.type == "tr_open":
+                row += 1
+                column = 0
+            elif token.type == "inline":
+                column += 1
+                columns = max(columns, column)
+                cells.append(self.unit("", token.content, self.at(token),
+                                       f"{table_id}.r{row}c{column}"))
+            j += 1
+        self.add(Block("table", tuple(cells), self.audiences(), self.at(opening), columns=columns))
+        return j + 1
+
+
+def _skip(tokens: list[Token], i: int) -> int:
+    """Index after the block that starts at i (its matching close, or itself)."""
+    if tokens[i].nesting != 1:
+        return i + 1
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j + 1
+    return len(tokens)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _safe_path(folder: Path, src: str) -> Path | None:
+    """The image's path if it is a relative path that stays inside the topic folder."""
+    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")):
+        return None
+    root = folder.resolve()
+    path = (folder / src).resolve()
+    if path != root and root in path.parents:
+        return path
+    return None
+
+
+def read_content(text: str, shown: str, folder: Path) -> tuple[list[Section], list[Problem]]:
+    """Parse the Markdown source of a topic into sections."""
+    return ContentReader(text, shown, folder).read()

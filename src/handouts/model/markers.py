@@ -1,0 +1,44 @@
+"""Marks that renderers write and the read-back looks for, defined once for both.
+
+A builder and its check must agree on these exactly: if the anchor of
+reference 3 or the bracket of a slide citation were spelled in two places,
+a change to one would make every check fail, or worse, pass on nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_BULLETS = 6  # bullets in one slide text box: more cannot be read from the back of a room
+
+DOI_LINK = "https://doi.org/"
+REFERENCE_ANCHOR = re.compile(r"ref-(\d+)")  # PDF named destination of a listed reference
+SLIDE_CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")  # "[2]" or "[1, 3]" on a slide
+SLIDE_REFERENCE_LINE = re.compile(r"^(\d+)\. ", re.MULTILINE)  # "3. Cha HG, ..." on a slide
+
+
+def reference_anchor(number: int) -> str:
+    """The id (PDF named destination) of the listed reference `number`."""
+    return f"ref-{number}"
+
+
+def slide_citation(numbers: list[int]) -> str:
+    return "[" + ", ".join(str(n) for n in numbers) + "]"
+
+
+def slide_reference_label(number: int) -> str:
+    return f"{number}. "
+
+
+def doi_link(doi: str) -> str:
+    return DOI_LINK + doi
+
+
+def footnote_marker(index: int) -> str:
+    """a, b, ... z, aa, ab, ...: the marker of the evidence table's `index`-th footnote."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters

@@ -1,0 +1,1 @@
+"""Planning: what a build covers (topics, outputs, Views), readability, and the manifest."""

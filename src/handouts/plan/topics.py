@@ -1,0 +1,119 @@
+"""What a build (or a check) covers for each topic: its output files, and what each shows.
+
+Two depths: `planned_specs` reads only topic.yaml, enough to name every
+output file and to confirm an up-to-date build quickly; `plan_topic` loads and
+validates the whole topic and translates it into the Views its outputs show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ContentErrors, Location, Problem, display_path
+from ..model import OutputSpec, Topic
+from ..render.registry import planned_outputs
+from .request import BuildRequest
+
+if TYPE_CHECKING:  # the loaders are imported only when a topic must be loaded
+    from ..model import Document, View
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render: what it shows, and the source-language view to compare with."""
+
+    spec: OutputSpec
+    view: View
+    source: View | None = None  # set for translations: the English the output must not show
+
+
+@dataclass
+class TopicPlan:
+    """A loaded topic and the outputs the request makes of it."""
+
+    document: Document
+    jobs: list[Job] = field(default_factory=list)
+
+
+def planned_specs(topic: Topic, request: BuildRequest) -> list[OutputSpec]:
+    """Every file the request makes for a topic, from topic.yaml's settings alone."""
+    audiences = {audience: tuple(request.languages_for(settings.languages))
+                 for audience, settings in topic.audiences.items() if request.wanted(audience)}
+    return planned_outputs(topic.id, audiences, request.output_settings(topic.papers))
+
+
+def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
+               problems: list[Problem]) -> TopicPlan | None:
+    """Load, validate and translate one topic; None when it cannot be loaded."""
+    from ..assets.fonts import missing_system_fonts
+    from ..load import load_document
+
+    try:
+        loaded = load_document(folder)
+    except ContentErrors as exc:
+        problems += exc.problems
+        return None
+    warnings += loaded.warnings
+    document = loaded.document
+    problems += _unlisted_languages(document, request)
+    plan = TopicPlan(document)
+    specs = planned_specs(document.topic, request)
+    views: dict[tuple[str, str], tuple[View, View | None] | None] = {}
+    for spec in specs:
+        key = (spec.audience, spec.language)
+        if key not in views:
+            views[key] = _views(document, spec.audience, spec.language, request, problems)
+        if views[key]:
+            plan.jobs.append(Job(spec, *views[key]))
+    for language in sorted({spec.language for spec in specs}):
+        problems += [Problem(Location(f"{folder.name}/topic.yaml"),
+                             f"the {family} font for '{language}' is not installed",
+                             f"install the Debian package {package} (make build does)")
+                     for family, package in missing_system_fonts(language)]
+    return plan
+
+
+def finish(problems: list[Problem], warnings: list[Problem], strict: bool) -> list[Problem]:
+    """Raise with every problem found; with --strict, warnings count as problems."""
+    if strict and warnings:
+        problems += [replace(w, warning=False, hint=w.hint + "; --strict makes this an error")
+                     for w in warnings]
+        warnings = []
+    if any(not p.warning for p in problems):
+        raise ContentErrors(problems + warnings)
+    return warnings
+
+
+def _unlisted_languages(document: Document, request: BuildRequest) -> list[Problem]:
+    listed = {lang for settings in document.topic.audiences.values() for lang in settings.languages}
+    return [Problem(Location(f"{document.topic.folder.name}/topic.yaml"),
+                    f"no audience of this topic is built in '{language}'",
+                    f"add it to an audience's languages in topic.yaml (listed: "
+                    f"{', '.join(sorted(listed))}), or name the audience with --audience")
+            for language in request.languages
+            if language not in listed and not request.audiences]
+
+
+def _views(document: Document, audience: str, language: str, request: BuildRequest,
+           problems: list[Problem]) -> tuple[View, View | None] | None:
+    """What one output shows; in another language, only through a complete catalog."""
+    from ..i18n.translate import translate
+    from .selection import select
+
+    if language == document.topic.language:
+        return select(document, audience, language), None
+    translated = translate(document, audience, language, request.templates,
+                           request.allow_partial)
+    if translated is None:
+        folder = document.topic.folder
+        problems.append(Problem(Location(f"{folder.name}/locales/{language}.po"),
+                                f"no translation into '{language}' for the {audience} audience",
+                                f"create it with: handouts i18n update {display_path(folder)} "
+                                f"--lang {language}; or build --lang {document.topic.language}"))
+        return None
+    problems += translated.problems
+    view = select(translated.document, audience, language, translated.translation,
+                  translated.draft)
+    return view, select(document, audience)

@@ -1,0 +1,50 @@
+"""`handouts check`: read built outputs back and verify them against the current content.
+
+The same checks run inside every build before anything is written; this
+command runs them on files already on disk, for example after copying an
+output folder to a shared drive, or before a print run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .plan.request import BuildRequest
+from .plan.topics import finish, plan_topic
+from .render.registry import builder
+from .verify.results import CheckResult
+
+
+@dataclass(frozen=True)
+class OutputCheck:
+    """The checks of one output file on disk."""
+
+    relpath: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok or not c.fatal for c in self.checks)
+
+
+def recheck(topics: tuple[Path, ...], out: Path, templates: Path) -> list[OutputCheck]:
+    """Every output the topics should have, read back and checked, in build order."""
+    request = BuildRequest(topics=topics, out=out, templates=templates)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    plans = [plan_topic(folder, request, warnings, problems) for folder in topics]
+    finish(problems, warnings, strict=False)
+    results = []
+    for plan in plans:
+        for job in plan.jobs:
+            path = out / job.spec.relpath
+            if not path.is_file():
+                checks = (CheckResult("built", False, "missing: run handouts build"),)
+            else:
+                verified = builder(job.spec.builder).verify(path.read_bytes(), job.spec,
+                                                            job.view, job.source)
+                checks = tuple(verified.checks)
+            results.append(OutputCheck(job.spec.relpath, checks))
+    return results

@@ -1,0 +1,1 @@
+"""PDF outputs: Jinja2 templates -> HTML -> WeasyPrint, read back through PDFium."""

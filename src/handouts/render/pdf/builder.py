@@ -1,0 +1,75 @@
+"""What every PDF format shares: its file names, its two-pass fit and its read-back.
+
+Nothing here imports Jinja or WeasyPrint at module level: naming the files
+must stay cheap (the up-to-date check); rendering imports them on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...model import OutputSpec, View
+from ..builder import OutputSettings
+
+
+class PdfBuilder:
+    """One Jinja template rendered to PDF on each paper size; subclasses give the context.
+
+    When a layout runs over `page_target` pages, the builder lays it out once
+    more with tighter spacing (never smaller type) and keeps whichever takes
+    fewer pages: a handout that spills two lines onto a third page wastes a
+    sheet of paper.
+    """
+
+    name: str
+    audience: str
+    template: str  # under the templates folder
+    variants: tuple[str, ...] = ("standard",)  # "large": the large-print edition
+    count_unit = "page"
+
+    def outputs(self, topic: str, language: str, settings: OutputSettings) -> list[OutputSpec]:
+        base = f"{topic}/{language}/{topic}-{self.name}"
+        options = len(self.variants) > 1
+        return [OutputSpec(self.name, topic, self.audience, language,
+                           f"{base}{'-large' if variant == 'large' else ''}"
+                           f"{'-a4' if paper == 'a4' else ''}.pdf", paper,
+                           (("large", variant == "large"),) if options else ())
+                for variant in self.variants for paper in settings.papers]
+
+    def warm_up(self, languages: set[str], templates: Path) -> None:
+        from ...assets.fonts import glyph_sets
+        from ..references import warm_up as warm_references
+        from .html import warm_up
+
+        warm_up(templates, self.template, languages)
+        for language in languages:
+            glyph_sets(language)
+        warm_references()
+
+    def page_target(self, spec: OutputSpec) -> int | None:
+        return None
+
+    def context(self, view: View, spec: OutputSpec) -> dict:
+        raise NotImplementedError
+
+    def html(self, view: View, spec: OutputSpec, templates: Path, compact: bool = False) -> str:
+        """The final HTML that WeasyPrint lays out (`compact`: the tighter spacing)."""
+        from .html import render_html
+
+        context = {**self.context(view, spec), "compact": compact}
+        return render_html(templates, self.template, context, view)
+
+    def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
+        from .html import lay_out, to_pdf
+
+        document = lay_out(self.html(view, spec, templates), view, templates)
+        target = self.page_target(spec)
+        if target and len(document.pages) > target:
+            compact = lay_out(self.html(view, spec, templates, compact=True), view, templates)
+            if len(compact.pages) < len(document.pages):
+                document = compact
+        return to_pdf(document, view)
+
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
+        from ...verify.pdf import verify_pdf
+        return verify_pdf(data, spec, view, source)

@@ -1,0 +1,268 @@
+"""Jinja2 -> HTML -> WeasyPrint -> PDF: the machinery the PDF builders share.
+
+Content reaches templates only as escaped Markup made by the renderer
+(`inline_html`), never as template source, so `{{ 7*7 }}` in Markdown prints
+as written. WeasyPrint reads resources only through `SandboxFetcher`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ...assets.fonts import font_face_css, font_roots, font_stack
+from ...errors import ContentErrors, Location, Problem, display_path
+from ...model import (Block, OutputSpec, SafetyStatement, Section, SectionItem, Unit, View,
+                      is_right_to_left)
+from ...model.dates import long_date, source_date
+from ...model.inline import inline_html, plain_text
+from ...model.markers import reference_anchor
+
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
+SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
+CITE_BEFORE_PUNCTUATION = re.compile(r"(<sup class=\"cite\">.*?</sup>)([.,])")
+
+
+def css_string(text: str) -> Markup:
+    """Text as a quoted CSS string, safe inside <style> (no HTML escaping applies there)."""
+    if isinstance(text, Markup):
+        text = text.unescape()
+    escaped = re.sub(r'[\\"<>\n]', lambda m: f"\\{ord(m.group(0)):x} ", str(text))
+    return Markup(f'"{escaped}"')
+
+
+def css_page_label(pattern: str, style: str = "decimal") -> Markup:
+    """'Page {page} of {pages}' -> "Page " counter(page) " of " counter(pages)."""
+    if isinstance(pattern, Markup):
+        pattern = pattern.unescape()
+    parts = re.split(r"(\{page\}|\{pages\})", str(pattern))
+    css = []
+    for part in parts:
+        if part == "{page}":
+            css.append(f"counter(page, {style})")
+        elif part == "{pages}":
+            css.append(f"counter(pages, {style})")
+        elif part:
+            css.append(css_string(part))
+    return Markup(" ".join(css))
+
+
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
+
+
+def environment(templates: Path, catalog: tuple[Path, int] | None = None,
+                gettext=None) -> jinja2.Environment:
+    """One Jinja environment per templates folder and catalog file version (path, mtime)."""
+    key = (templates, catalog)
+    if key in _ENVIRONMENTS:
+        return _ENVIRONMENTS[key]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=False,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["css_page_label"] = css_page_label
+    if gettext is None:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    else:
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
+    _ENVIRONMENTS[key] = env
+    return env
+
+
+def view_environment(templates: Path, view: View) -> jinja2.Environment:
+    if view.translation is None:
+        return environment(templates)
+    path = view.translation.path
+    return environment(templates, (path, path.stat().st_mtime_ns), view.translation.gettext)
+
+
+class UnitRenderer:
+    """Units -> Markup, citations as the numbers the View gives each reference."""
+
+    def __init__(self, numbers: dict[str, int]):
+        self.numbers = numbers
+
+    def cite(self, keys: list[str]) -> str:
+        links = ",".join(f'<a href="#{reference_anchor(self.numbers[k])}">{self.numbers[k]}</a>'
+                         for k in keys)
+        return f'<sup class="cite">{links}</sup>'
+
+    def __call__(self, unit: Unit | None) -> Markup | None:
+        if unit is None:
+            return None
+        html = inline_html(unit.text, self.cite)
+        # AMA: superscript numbers hug the word and go after periods and commas.
+        html = CITE_BEFORE_PUNCTUATION.sub(r"\2\1", SPACE_BEFORE_CITE.sub(r"\1", html))
+        return Markup(html)
+
+    def block(self, block: Block) -> dict:
+        item = {"kind": block.kind, "units": [self(u) for u in block.units]}
+        if block.kind == "table":
+            cells = item["units"]
+            item["rows"] = [cells[i:i + block.columns] for i in range(0, len(cells), block.columns)]
+        if block.kind == "image":
+            item["src"] = block.image.path.as_uri()
+            item["alt"] = plain_text(block.image.alt.text)
+        return item
+
+
+def statement_context(statement: SafetyStatement, render: UnitRenderer) -> dict:
+    return {"id": statement.id, "html": Markup(" ").join(render(u) for u in statement.units)}
+
+
+def section_items(content: tuple[SectionItem, ...], render: UnitRenderer) -> list[dict]:
+    """Blocks as template items; consecutive safety statements share one boxed group."""
+    items: list[dict] = []
+    for item in content:
+        if isinstance(item, SafetyStatement):
+            if not items or items[-1]["kind"] != "safety-group":
+                items.append({"kind": "safety-group", "statements": []})
+            items[-1]["statements"].append(statement_context(item, render))
+        else:
+            items.append(render.block(item))
+    return items
+
+
+def section_context(section: Section, render: UnitRenderer, content=None) -> dict:
+    return {"id": section.id, "title": render(section.title), "classes": section.classes,
+            "blocks": section_items(section.content if content is None else content, render)}
+
+
+def page_context(view: View, spec: OutputSpec, render: UnitRenderer) -> dict:
+    """What every PDF template needs besides its own content: the base template's part."""
+    from ..references import format_references
+
+    language, settings = view.language, view.settings
+    return {
+        "title": render(settings.title), "title_text": settings.title.text,
+        "subtitle": render(settings.subtitle), "purpose": render(settings.purpose),
+        "purpose_text": settings.purpose.text if settings.purpose else "",
+        "references": format_references(view.references),
+        "page_size": PAGE_SIZES[spec.paper],
+        "lang": language,
+        "source_lang": view.topic.language,  # references stay in the language they were written in
+        "dir": "rtl" if is_right_to_left(language) else "ltr",
+        "font_css": Markup(font_face_css(language)),
+        "font_stack": Markup(font_stack(language)),
+        "review_date": long_date(view.topic.review_date, language),
+        "file_date": source_date(view.topic.review_date).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "version": view.topic.version,
+        "owner": view.topic.owner,
+        "draft": view.draft,
+        "unreviewed": not view.reviewed,
+        "counter_style": COUNTER_STYLES.get(language.split("-")[0], "decimal"),
+    }
+
+
+def render_html(templates: Path, template: str, context: dict, view: View) -> str:
+    return view_environment(templates, view).get_template(template).render(**context)
+
+
+def lay_out(html: str, view: View, templates: Path):
+    """Lay HTML out in pages, reading only from the topic, templates and font folders."""
+    from weasyprint import HTML
+
+    from .sandbox import RefusedResource, SandboxFetcher
+
+    roots = [view.topic.folder, templates, *font_roots(view.language)]
+    fetcher = SandboxFetcher(roots, image_origins(view))
+    try:
+        with _missing_glyphs() as missing:
+            document = HTML(string=html, base_url=templates.as_uri() + "/",
+                            url_fetcher=fetcher).render(font_config=font_configuration(),
+                                                        pdf_variant="pdf/ua-1")
+    except RefusedResource as exc:
+        where = exc.location or Location(display_path(templates))  # a template asked for it
+        raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
+                                     "only files inside the topic and templates folders may "
+                                     "be used; copy the file into one of them")]) from None
+    if missing:
+        raise ContentErrors([Problem(view.settings.title.location,
+                                     f"no bundled font for the {view.language} text "
+                                     + ", ".join(sorted(set(missing))),
+                                     "use other characters, or add a font for them in fonts.py")])
+    return document
+
+
+@lru_cache(maxsize=1)
+def font_configuration():
+    """One fontconfig set-up per process: loading fonts is a tenth of each render.
+
+    Reuse does not change the bytes (tested by rendering in different orders).
+    """
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
+def image_origins(view: View) -> dict[str, Location]:
+    """Image URL -> the Markdown line that asked for it, for the sandbox's messages."""
+    return {item.image.path.as_uri(): item.location
+            for section in view.sections for item in section.content
+            if isinstance(item, Block) and item.image}
+
+
+def warm_up(templates: Path, template: str, languages: set[str]) -> None:
+    """Before worker processes fork from us: import WeasyPrint, compile the template,
+    and lay out one line in each language's fonts, so no worker pays for it again."""
+    environment(templates).get_template(template)
+    for language in sorted(languages):
+        _warm_fonts(language)
+
+
+@lru_cache(maxsize=None)
+def _warm_fonts(language: str) -> None:
+    """Lay out one line in the language's fonts (once per process)."""
+    from weasyprint import HTML
+
+    from .sandbox import SandboxFetcher
+
+    html = (f'<html lang="{language}"><style>{font_face_css(language)} body {{ '
+            f'font-family: {font_stack(language)} }}</style><p>Aa <b>Aa</b> <i>Aa</i></p>')
+    HTML(string=html, url_fetcher=SandboxFetcher(font_roots(language))).render(
+        font_config=font_configuration())
+
+
+def to_pdf(document, view: View) -> bytes:
+    """PDF bytes; font subsetting stamps the file date, not the clock, into the fonts."""
+    stamp = source_date(view.topic.review_date).replace(tzinfo=dt.timezone.utc)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    try:
+        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@contextlib.contextmanager
+def _missing_glyphs():
+    """Collect WeasyPrint's '.notdef glyph rendered' warnings: a box instead of a letter."""
+    missing: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if ".notdef glyph" in record.getMessage():
+                missing.append(str(record.args[0]) if record.args else record.getMessage())
+
+    logger, handler = logging.getLogger("weasyprint"), Catch(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield missing
+    finally:
+        logger.removeHandler(handler)

@@ -1,0 +1,56 @@
+"""The in-service training deck: one PPTX per language, in the organisation's template."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ...model import OutputSpec, View
+from ..builder import OutputSettings
+
+
+class SlideDeck:
+    name = "slides"
+    audience = "trainer"
+    count_unit = "slide"
+
+    def outputs(self, topic: str, language: str, settings: OutputSettings) -> list[OutputSpec]:
+        template = str(settings.slide_template) if settings.slide_template else None
+        return [OutputSpec(self.name, topic, self.audience, language,
+                           f"{topic}/{language}/{topic}-slides.pptx",
+                           options=(("template", template),))]
+
+    def warm_up(self, languages: set[str], templates: Path) -> None:
+        """Import python-pptx and parse the CSL style once, before workers fork."""
+        import pptx  # noqa: F401
+
+        from ..references import warm_up
+        warm_up()
+
+    def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
+        from .planner import Planner
+        from .template import open_template
+        from .writer import fixed_zip, set_core_properties, write_slides
+
+        presentation, layouts = open_template(view, templates, spec.option("template"))
+        strings = deck_strings(view, templates)
+        slides = Planner(view, strings, layouts).plan()
+        notices = [strings[key] for key, show in
+                   (("draft", view.draft), ("unreviewed", not view.reviewed)) if show]
+        write_slides(presentation, layouts, slides, view.language, notices)
+        set_core_properties(presentation, view)
+        buffer = io.BytesIO()
+        presentation.save(buffer)
+        return fixed_zip(buffer.getvalue())
+
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
+        from ...verify.deck import verify_deck
+        return verify_deck(data, view, source)
+
+
+def deck_strings(view: View, templates: Path) -> dict[str, str]:
+    """The words the deck adds, from the templates' slides/strings.yaml, in the view's language."""
+    import yaml
+
+    english = yaml.safe_load((templates / "slides" / "strings.yaml").read_text("utf-8"))
+    return {key: view.gettext(str(value)) for key, value in english.items()}

@@ -1,0 +1,58 @@
+"""The output formats, by name: one line each, in build order.
+
+A builder module is imported on first use only, so that naming every output
+file (the up-to-date check) costs no rendering library.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from .builder import Builder, OutputSettings
+from ..model import OutputSpec
+
+BUILDERS: dict[str, str] = {
+    "patient": "handouts.render.pdf.patient:PatientHandout",
+    "clinician": "handouts.render.pdf.clinician:ClinicianBrief",
+    "slides": "handouts.render.pptx.deck:SlideDeck",
+}
+
+_loaded: dict[str, Builder] = {}
+
+
+def builder(name: str) -> Builder:
+    """The builder registered as `name`; an unknown name lists the known ones."""
+    if name not in BUILDERS:
+        raise KeyError(f"no output format '{name}'; known: {', '.join(BUILDERS)}")
+    if name not in _loaded:
+        module, attribute = BUILDERS[name].split(":")
+        _loaded[name] = getattr(import_module(module), attribute)()
+    return _loaded[name]
+
+
+def builders() -> list[Builder]:
+    return [builder(name) for name in BUILDERS]
+
+
+def register(name: str, target: str) -> None:
+    """Add a format ("package.module:Class"), for example from an organisation's plug-in."""
+    BUILDERS[name] = target
+    _loaded.pop(name, None)
+
+
+def planned_outputs(topic: str, audiences: dict[str, tuple[str, ...]],
+                    settings: OutputSettings) -> list[OutputSpec]:
+    """Every file the formats make for a topic: audience -> the languages to build it in."""
+    specs = []
+    for each in builders():
+        for language in audiences.get(each.audience, ()):
+            specs += each.outputs(topic, language, settings)
+    return specs
+
+
+def warm_up(names: set[str], languages: set[str], templates: Path) -> None:
+    """Warm every format that has work, before worker processes fork from us."""
+    for name in BUILDERS:
+        if name in names:
+            builder(name).warm_up(languages, templates)

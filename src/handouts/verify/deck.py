@@ -1,0 +1,113 @@
+"""Reading a deck back: its text (tables included), notes, citations, and whether text fits.
+
+Fit is measured here with FreeType (Pillow) from the saved file, apart from
+the planner's own arithmetic, so that a fitting bug in the builder cannot
+pass its own check.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from ..model import View
+from ..model.markers import DOI_LINK, MAX_BULLETS, SLIDE_CITATION, SLIDE_REFERENCE_LINE
+from .results import CheckResult, Verified, language_result, safety_results
+
+
+def verify_deck(data: bytes, view: View, source: View | None) -> Verified:
+    """Read a saved deck back and run every check on it."""
+    deck = read_pptx(data)
+    return Verified(deck.slides, check_pptx(deck, view, source))
+
+
+@dataclass(frozen=True)
+class DeckFacts:
+    text: str
+    slides: int
+    layouts: tuple[str, ...]
+    slides_without_notes: tuple[int, ...]  # 1-based numbers of content slides lacking notes
+    overflows: tuple[str, ...]  # "slide 4: body needs 380 pt of 340 pt"
+    crowded: tuple[int, ...]  # slides with more than MAX_BULLETS bullets in a box
+    reference_numbers: tuple[str, ...]  # "1", "2"... as listed on the references slides
+    table_numbers: tuple[int, ...]  # reference numbers in the evidence table's first column
+    uris: tuple[str, ...]  # hyperlinks on the slides
+
+
+def read_pptx(data: bytes) -> DeckFacts:
+    """Read a deck back: its text (tables included), notes, and whether each box fits."""
+    from pptx import Presentation
+
+    from .deck_fit import deck_typography
+
+    deck = Presentation(io.BytesIO(data))
+    family, master_indent = deck_typography(deck)
+    texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
+    listed, table_numbers, uris = [], [], []
+    title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
+    for number, slide in enumerate(deck.slides, start=1):
+        layouts.append(slide.slide_layout.name)
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+                overflows += _overflow(number, shape, family, master_indent)
+                if _bullets(shape) > MAX_BULLETS:
+                    crowded.append(number)
+                uris += [run.hyperlink.address for p in shape.text_frame.paragraphs
+                         for run in p.runs if run.hyperlink.address]
+                if any(run.hyperlink.address for p in shape.text_frame.paragraphs
+                       for run in p.runs):
+                    listed += SLIDE_REFERENCE_LINE.findall(shape.text_frame.text)
+            if shape.has_table:
+                texts += [cell.text for row in shape.table.rows for cell in row.cells]
+                table_numbers += [int(row.cells[0].text) for row in list(shape.table.rows)[1:]
+                                  if row.cells[0].text.isdigit()]
+        notes = slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+        if slide.slide_layout != title_layout and not notes:  # title and closing need none
+            missing_notes.append(number)
+    return DeckFacts("\n".join(texts), len(deck.slides), tuple(layouts), tuple(missing_notes),
+                     tuple(overflows), tuple(crowded), tuple(listed), tuple(table_numbers),
+                     tuple(uris))
+
+
+def _bullets(shape) -> int:
+    return sum(1 for p in shape.text_frame.paragraphs
+               if p.text.strip() and p._p.find(".//{*}buNone") is None)
+
+
+def _overflow(number: int, shape, family: str, master_indent: int) -> list[str]:
+    from .deck_fit import shape_overflow
+
+    found = shape_overflow(shape, family, master_indent)
+    if found is None:
+        return []
+    needed, available = found
+    return [f"slide {number}: '{shape.name}' needs {needed:.0f} pt of {available:.0f} pt"]
+
+
+def deck_citation_results(facts: DeckFacts, view: View) -> list[CheckResult]:
+    """[n] markers point at listed references; DOI links belong to the bibliography."""
+    listed = {int(n) for n in facts.reference_numbers}
+    cited = {int(n) for group in SLIDE_CITATION.findall(facts.text)
+             for n in group.split(", ")} | set(facts.table_numbers)
+    known = {ref.doi for ref in view.references if ref.doi}
+    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris}
+    return [
+        CheckResult("citations", cited <= listed and bool(listed) == bool(cited),
+                    f"markers {sorted(cited - listed)} have no reference"),
+        CheckResult("dois", linked <= known and len(linked) == len(listed),
+                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"),
+    ]
+
+
+def check_pptx(facts: DeckFacts, view: View, source: View | None = None) -> list[CheckResult]:
+    """Safety statements present, notes on content slides, no box overflows or crowding."""
+    language = [language_result(facts.text, view, source)] if source is not None else []
+    return safety_results(facts.text, view) + deck_citation_results(facts, view) + language + [
+        CheckResult("notes", not facts.slides_without_notes,
+                    f"content slides without speaker notes: {facts.slides_without_notes}",
+                    fatal=False),  # validation already warned about the sections lacking them
+        CheckResult("text-fits", not facts.overflows, "; ".join(facts.overflows)),
+        CheckResult("bullets", not facts.crowded,
+                    f"slides with more than {MAX_BULLETS} bullets in one box: {facts.crowded}"),
+    ]

@@ -1,0 +1,102 @@
+"""Reading a PDF back: safety statements, citations and DOIs, language, paper, fonts, glyphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import OutputSpec, View, is_right_to_left
+from ..model.markers import DOI_LINK, REFERENCE_ANCHOR
+from . import pdf_reader
+from .pdf_reader import PdfFacts
+from .results import CheckResult, Verified, language_result, safety_results
+
+PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
+
+
+def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None) -> Verified:
+    """Read a rendered PDF back and run every check on it."""
+    facts = read_pdf(data, view.language)
+    return Verified(facts.pages, check_pdf(facts, view, spec.paper, source))
+
+
+def read_pdf(data: bytes, language: str = "en") -> PdfFacts:
+    """Read a rendered PDF back (right-to-left text through pypdf, in logical order)."""
+    return pdf_reader.read(data, logical_text=is_right_to_left(language))
+
+
+def glyphless(facts: PdfFacts, language: str) -> list[str]:
+    """Characters whose font (as the PDF names it) has no glyph for them.
+
+    Skipped for right-to-left scripts: their marks map to no character in
+    WeasyPrint's ToUnicode table, so extraction invents some; there the
+    render-time check for .notdef glyphs stands alone.
+    """
+    if is_right_to_left(language):
+        return []
+    from ..assets.fonts import glyph_sets
+
+    fonts, missing = glyph_sets(language), set()
+    for font, text in facts.text_by_font:
+        codes = fonts.get(font_key(font))
+        if codes is None:
+            continue  # a stranger: font_result reports it
+        missing |= {f"{ch!r} in {font}" for ch in text if ord(ch) not in codes
+                    and not ch.isspace() and not unicodedata.category(ch).startswith("C")}
+    return sorted(missing)
+
+
+def font_key(name: str) -> str:
+    """'Noto-Sans-CJK-SC-Bold' and 'Noto Sans CJK SC Bold' -> 'notosanscjkscbold'."""
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def check_pdf(facts: PdfFacts, view: View, paper: str | None,
+              source: View | None = None) -> list[CheckResult]:
+    """Safety statements in full, citations and DOIs, language, paper, fonts and glyphs."""
+    results = safety_results(facts.text, view, is_right_to_left(view.language))
+    results += citation_results(facts, view)
+    if source is not None:
+        results.append(language_result(facts.text, view, source))
+    if paper:
+        width, height = PAPER_POINTS[paper]
+        actual = facts.page_size
+        ok = abs(actual[0] - width) < 1 and abs(actual[1] - height) < 1
+        results.append(CheckResult("paper", ok, "" if ok else
+                                   f"page is {actual[0]:.0f}x{actual[1]:.0f} pt, not {paper}"))
+    results.append(CheckResult("fonts-embedded", not facts.unembedded_fonts,
+                               ", ".join(facts.unembedded_fonts)))
+    results.append(font_result(facts.fonts, view.language))
+    missing = glyphless(facts, view.language)
+    results.append(CheckResult("glyphs", not missing, "no glyph for " + ", ".join(missing[:10])))
+    return results
+
+
+def citation_results(facts: PdfFacts, view: View) -> list[CheckResult]:
+    """In-text numbers link to listed references, every listed one is cited, DOIs match."""
+    listed = {d for d in facts.destinations if REFERENCE_ANCHOR.fullmatch(d)}
+    cited = {d for d in facts.internal_links if REFERENCE_ANCHOR.fullmatch(d)}
+    dangling, uncited = sorted(cited - listed), sorted(listed - cited)
+    known = {ref.doi for ref in view.references if ref.doi}
+    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris if uri.startswith(DOI_LINK)}
+    unknown = sorted(linked - known)
+    return [
+        CheckResult("citations", not dangling and not uncited,
+                    "; ".join(filter(None, [
+                        dangling and f"citations to missing references {dangling}",
+                        uncited and f"references never cited {uncited}"]))),
+        CheckResult("dois", len(linked) == len(listed) and not unknown,
+                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"
+                    + (f"; unknown: {unknown}" if unknown else "")),
+    ]
+
+
+def font_result(fonts: tuple[str, ...], language: str) -> CheckResult:
+    """Only the bundled families for this language drew text (no silent system fallback)."""
+    from ..assets.fonts import families_for
+
+    allowed = [font_key(family) for family in families_for(language)]
+    strangers = [f for f in fonts if not any(font_key(f).startswith(a) for a in allowed)]
+    return CheckResult("fonts-bundled", not strangers, "unexpected fonts: " + ", ".join(strangers))
+
+

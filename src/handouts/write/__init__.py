@@ -1,0 +1,1 @@
+"""Writing: outputs reach the output folder all together, or not at all."""
