@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...assets.fonts import font_face_css, font_roots, font_stack
 from ...errors import ContentErrors, Location, Problem, display_path
@@ -30,6 +30,7 @@ PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
 SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
 CITE_BEFORE_PUNCTUATION = re.compile(r"(<sup class=\"cite\">.*?</sup>)([.,])")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def css_string(text: str) -> Markup:
@@ -38,6 +39,21 @@ def css_string(text: str) -> Markup:
         text = text.unescape()
     escaped = re.sub(r'[\\"<>\n]', lambda m: f"\\{ord(m.group(0)):x} ", str(text))
     return Markup(f'"{escaped}"')
+
+
+def fill(pattern: str, **values) -> Markup:
+    """A translated pattern with its {name} placeholders filled in.
+
+    The pattern is text (escaped here); only plain names are filled, so a
+    translation cannot reach into objects the way str.format fields can.
+    """
+    text = pattern.unescape() if isinstance(pattern, Markup) else str(pattern)
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        return str(escape(values[name])) if name in values else match.group(0)
+
+    return Markup(PLACEHOLDER.sub(value, str(escape(text))))
 
 
 def css_page_label(pattern: str, style: str = "decimal") -> Markup:
@@ -74,6 +90,8 @@ def environment(templates: Path, catalog: tuple[Path, int] | None = None,
     )
     env.filters["css_string"] = css_string
     env.filters["css_page_label"] = css_page_label
+    env.filters["fill"] = fill
+    env.globals["reference_anchor"] = reference_anchor
     if gettext is None:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     else:
