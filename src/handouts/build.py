@@ -184,10 +184,12 @@ def gate_readability(topics: list[TopicWork], report: BuildReport, strict: bool)
 
 def _readability(topics: list[TopicWork], report: BuildReport) -> list[Problem]:
     """Measure the prose of every view being rendered; the problems of prose too hard."""
-    from .plan.readability import measure_views
-
     problems = []
     for topic in topics:
+        if not topic.render:
+            continue  # nothing to render: no need to load the readability formulas
+        from .plan.readability import measure_views
+
         topic.readability, found = measure_views([job.view for job in topic.render])
         problems += found
         for (audience, language), result in topic.readability.items():

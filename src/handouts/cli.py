@@ -162,7 +162,7 @@ def extract(topic: Path) -> None:
       handouts i18n extract content/backwards-walking
     """
     from .i18n.catalogs import extract as write_template
-    from .load import load_document
+    from .load.folder import load_document
 
     document = load_document(topic).document
     path = write_template(document, default_templates())
@@ -184,7 +184,7 @@ def update(topic: Path, languages) -> None:
       handouts i18n update content/backwards-walking --lang es --lang ar
     """
     from .i18n.catalogs import extract as write_template, update as merge
-    from .load import load_document
+    from .load.folder import load_document
 
     document = load_document(topic).document
     write_template(document, default_templates())
@@ -207,7 +207,7 @@ def status(topics) -> None:
       handouts i18n status content/backwards-walking
     """
     from .i18n.catalogs import status as coverage
-    from .load import load_document
+    from .load.folder import load_document
 
     header = (f"{'topic':20} {'lang':8} {'audience':10} {'translated':>10} {'fuzzy':>6} "
               f"{'missing':>8}   {'safety ok/fuzzy/missing':>23}  review")

@@ -19,7 +19,6 @@ from pathlib import Path
 import jinja2
 import polib
 
-from ..errors import Problem
 from ..model import AUDIENCES, Document, Unit
 from ..load.files import load_yaml
 

@@ -48,7 +48,7 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
                problems: list[Problem]) -> TopicPlan | None:
     """Load, validate and translate one topic; None when it cannot be loaded."""
     from ..assets.fonts import missing_system_fonts
-    from ..load import load_document
+    from ..load.folder import load_document
 
     try:
         loaded = load_document(folder)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import OutputSpec, View
-from ..verify.results import Verified
+
+if TYPE_CHECKING:  # naming files must not load the read-back
+    from ..verify.results import Verified
 
 
 @dataclass(frozen=True)
