@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import pdfplumber
 import pytest
@@ -51,12 +52,18 @@ def test_every_doi_is_a_link_annotation(built):
 
 
 def _superscript_numbers(path) -> list[int]:
-    """In-text citation numbers: small digits, in reading order (page, line, x)."""
+    """In-text citation numbers: small digits, in reading order (page, line, x).
+
+    Small means under three quarters of the page's body text size, taken as the
+    size most of the page's characters are set in.
+    """
     numbers = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            body = max((c["size"] for c in page.chars), default=0)
-            small = [c for c in page.chars if c["text"].isdigit() and c["size"] < 0.75 * 9.6
+            sizes = Counter(round(c["size"], 1) for c in page.chars if not c["text"].isspace())
+            assert sizes, f"page {page.page_number} has no text"
+            body = sizes.most_common(1)[0][0]
+            small = [c for c in page.chars if c["text"].isdigit() and c["size"] < 0.75 * body
                      and c["top"] < page.height - 40]
             small.sort(key=lambda c: (round(c["top"]), c["x0"]))
             groups, last = [], None
@@ -67,7 +74,6 @@ def _superscript_numbers(path) -> list[int]:
                     groups.append(char["text"])
                 last = char
             numbers += [int(g) for g in groups]
-            assert body
     return numbers
 
 

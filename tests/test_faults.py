@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
+import json
+import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from conftest import BUNDLED
 from handouts.cli import cli
+from handouts.plan.manifest import MANIFEST
+from handouts.write.publish import STAGING_PREFIX
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -22,13 +25,10 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def handouts(*args: str, cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "handouts", *args], cwd=cwd,
+def handouts(*args: str, cwd: Path, tmpdir: Path | None = None) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmpdir)} if tmpdir else None
+    return subprocess.Popen([sys.executable, "-m", "handouts", *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _stagings() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob("handouts-staging-*"))
 
 
 def test_a_build_killed_while_rendering_leaves_earlier_outputs_intact(topic, tmp_path):
@@ -37,19 +37,36 @@ def test_a_build_killed_while_rendering_leaves_earlier_outputs_intact(topic, tmp
     assert CliRunner().invoke(cli, list(args)).exit_code == 0
     before = tree(tmp_path / "out")
     topic.edit("backwards-walking.md", "Start slow and short.", "Start slow and short, always.")
-    existing = _stagings()
-    process = handouts(*args, "--jobs", "1", cwd=tmp_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (_stagings() - existing):
-        time.sleep(0.02)  # the staging folder appears when rendering starts
-    assert _stagings() - existing, "the build never started rendering"
-    time.sleep(0.3)
-    process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=30)
+    private = tmp_path / "tmp"  # the build's own temporary folder: no other build stages here
+    private.mkdir()
+    # Two outputs (standard and large print), rendered one after the other: the first
+    # render lands in the staging folder while the second is still being rendered.
+    process = handouts(*args, "--jobs", "1", cwd=tmp_path, tmpdir=private)
+    try:
+        staged = _wait_for_first_render(private, process)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=30)
+    assert staged.name.startswith(STAGING_PREFIX)  # outside the output folder, as designed
+    assert sorted(p.name for p in staged.iterdir()) == ["00000"], \
+        "the build was not killed while rendering its second output"
     assert tree(tmp_path / "out") == before
     assert [p for p in (tmp_path / "out").rglob("*") if p.name.startswith(".")] == []
-    for leftover in _stagings() - existing:  # outside the output folder, as designed
-        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _wait_for_first_render(tmpdir: Path, process: subprocess.Popen, seconds: float = 60) -> Path:
+    """The build's staging folder, once the first output has been rendered into it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the build ended before it was killed"
+        for folder in tmpdir.glob(STAGING_PREFIX + "*"):
+            if (folder / "00000").is_file():
+                return folder
+        time.sleep(0.005)
+    raise AssertionError("the build never rendered its first output")
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(topic, tmp_path):
@@ -76,7 +93,15 @@ def test_building_twice_gives_identical_bytes_for_every_output(built, tmp_path, 
     result = CliRunner().invoke(cli, ["build", str(BUNDLED), "--out", str(tmp_path), "--force"])
     assert result.exit_code == 0, result.output
     first, second = tree(built.parent.parent), tree(tmp_path)
-    assert len(first) == 23  # 22 outputs and the manifest
+    manifest = json.loads((tmp_path / "backwards-walking" / MANIFEST).read_text("utf-8"))
+    listed = {f"backwards-walking/{entry['path']}" for entry in manifest["outputs"]}
+    # Every output the manifest lists, and the manifest itself, PDFs and decks alike.
+    assert set(second) == listed | {f"backwards-walking/{MANIFEST}"}
+    assert any(p.endswith(".pdf") for p in listed) and any(p.endswith(".pptx") for p in listed)
+    settings = yaml.safe_load((BUNDLED / "topic.yaml").read_text("utf-8"))["audiences"]
+    assert {(e["audience"], e["language"]) for e in manifest["outputs"]} == {
+        (audience, language) for audience, spec in settings.items()
+        for language in spec["languages"]}  # every audience in every language
     assert first == second
 
 

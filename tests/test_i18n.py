@@ -169,10 +169,12 @@ def test_removed_unit_becomes_obsolete_and_new_unit_untranslated(runner, topic):
     last_point = ("- If you are frail or older, or walking is hard for you, do it only with\n"
                   "  safety help.\n")
     topic.edit(MD, last_point, "\nA new closing line.\n")
-    before = entry(catalog(topic, "es"), "key-points.l1.4")
+    old = catalog(topic, "es")
+    before = entry(old, "key-points.l1.4")
+    already = {(e.msgctxt, e.msgid) for e in old if e.obsolete}  # kept, as msgmerge keeps them
     i18n(runner, "update", "backwards-walking", "--lang", "es")
     po = catalog(topic, "es")
-    obsolete = [e for e in po if e.obsolete]
+    obsolete = [e for e in po if e.obsolete and (e.msgctxt, e.msgid) not in already]
     assert [(e.msgctxt, e.msgstr) for e in obsolete] == [("key-points.l1.4", before.msgstr)]
     new = entry(po, "key-points.p1")
     assert new.msgid == "A new closing line." and new.msgstr == "" and "fuzzy" not in new.flags

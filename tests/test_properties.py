@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import BUNDLED
 from handouts.errors import ContentErrors
-from handouts.load import load_document
+from handouts.load.folder import load_document
 
 MARKDOWN_PIECES = st.sampled_from([
     "## Heading\n", "## H {#x .patient}\n", "::: {.patient}\n", ":::\n", "::: notes\n",

@@ -1,16 +1,19 @@
-"""Patient prose is measured and gated at the topic's max_grade."""
+"""Patient prose is measured and gated at the topic's max_grade; other prose only when gated."""
 
 from __future__ import annotations
 
 from conftest import BUNDLED, run_build
-from handouts.load import load_document
-from handouts.plan.readability import measure
+from handouts.load.folder import load_document
+from handouts.plan.readability import measure, measure_views
 from handouts.plan.selection import select
 
 MD = "backwards-walking.md"
 HARD = ("Notwithstanding considerable methodological heterogeneity, contemporary "
         "systematic investigations demonstrate statistically significant improvements "
         "in proprioceptive neuromuscular coordination following retrograde ambulation.")
+# The same hard prose under a heading of the brief (and deck), and of the handout.
+CLINICIAN_HEADING = "## Background {#background .clinician .trainer}\n"
+PATIENT_HEADING = "## What is backward walking? {#what-is-it .patient}\n"
 
 
 def test_bundled_patient_prose_is_at_or_below_grade_6():
@@ -39,6 +42,32 @@ def test_a_deliberately_hard_paragraph_fails_the_build(runner, topic):
     assert "above the max_grade 6 set in topic.yaml" in result.output
 
 
-def test_clinician_prose_is_not_gated():
-    document = load_document(BUNDLED).document
-    assert document.topic.audiences["clinician"].max_grade is None
+def _views_with_hard_prose_in(topic, heading: str):
+    """The bundled topic's views with HARD prose added under `heading`, loaded, not rendered."""
+    topic.edit(MD, heading, heading + "\n" + " ".join([HARD] * 6) + "\n")
+    document = load_document(topic.folder).document
+    return [select(document, audience) for audience in ("patient", "clinician", "trainer")]
+
+
+def test_clinician_prose_without_a_gate_is_neither_measured_nor_failed(topic):
+    views = _views_with_hard_prose_in(topic, CLINICIAN_HEADING)
+    assert any(HARD in unit.text for unit in views[1].units())  # the brief shows it
+    results, problems = measure_views(views)
+    assert problems == []
+    assert set(results) == {("patient", "en")}
+
+
+def test_the_same_prose_fails_the_patient_gate(topic):
+    results, problems = measure_views(_views_with_hard_prose_in(topic, PATIENT_HEADING))
+    assert results[("patient", "en")].scores["Flesch-Kincaid grade"] > 6
+    (problem,) = problems
+    assert problem.location.line == topic.line_of(MD, HARD)
+    assert "the patient prose [en] reads at Flesch-Kincaid grade" in problem.message
+
+
+def test_a_clinician_gate_set_in_topic_yaml_measures_and_fails_the_brief(topic):
+    topic.edit("topic.yaml", "  clinician:\n", "  clinician:\n    max_grade: 12\n")
+    results, problems = measure_views(_views_with_hard_prose_in(topic, CLINICIAN_HEADING))
+    assert set(results) == {("patient", "en"), ("clinician", "en")}
+    assert [p.message.split(" reads at")[0] for p in problems] == ["the clinician prose [en]"]
+    assert "above the max_grade 12 set in topic.yaml" in problems[0].message

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import BUNDLED
 from handouts.errors import Location
 from handouts.model import Reference
@@ -63,9 +65,19 @@ def test_six_authors_are_all_listed():
     assert formatted.text.startswith("Alpha B, Bravo B, Charlie B, Delta B, Echo B, Foxtrot B. ")
 
 
-def test_doi_is_a_link_and_markup_is_escaped():
+def test_doi_is_a_link_and_the_journal_is_italic():
     entry = dict(ENTRIES["thomas2000"])
     (formatted,) = format_references([ref(entry)])
     assert formatted.html.endswith('<a href="https://doi.org/10.1097/00002060-200009000-00011">'
                                    "doi:10.1097/00002060-200009000-00011</a>")
     assert "<i>Am J Phys Med Rehabil</i>" in formatted.html
+
+
+def test_markup_in_a_reference_title_is_escaped_in_the_html():
+    entry = dict(ENTRIES["thomas2000"], title="<b>x</b> & <script>alert(1)</script>",
+                 id="markup2000")
+    (formatted,) = format_references([ref(entry)])
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;" in formatted.html
+    assert "<b>" not in formatted.html and "<script>" not in formatted.html
+    assert formatted.html.endswith('<a href="https://doi.org/10.1097/00002060-200009000-00011">'
+                                   "doi:10.1097/00002060-200009000-00011</a>")

@@ -34,7 +34,8 @@ def select(document: Document, audience: str, language: str | None = None,
 
 def brief_order(sections: tuple[Section, ...]) -> tuple[Section, ...]:
     """The reading order of the brief: bottom line, precautions, then the other sections."""
-    leading = [s for cls in LEADING_CLASSES for s in sections if cls in s.classes]
+    leading = list(dict.fromkeys(s for cls in LEADING_CLASSES for s in sections
+                                 if cls in s.classes))
     return tuple(leading + [s for s in sections if s not in leading])
 
 

@@ -64,9 +64,11 @@ def _format(references: list[Reference], style: str) -> list[FormattedReference]
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
-    source = CiteProcJSON([dict(ref.csl) for ref in references])
     results = []
-    for fmt in (formatter.plain, formatter.html):
+    for fmt, as_text in ((formatter.plain, _same), (formatter.html, _escaped)):
+        # citeproc's HTML formatter inserts field values as they are: a title is
+        # text, so it is escaped before it reaches the formatter.
+        source = CiteProcJSON([as_text(dict(ref.csl)) for ref in references])
         bibliography = CitationStylesBibliography(_style(style), source, fmt)
         for ref in references:
             bibliography.register(Citation([CitationItem(ref.key)]))
@@ -74,23 +76,38 @@ def _format(references: list[Reference], style: str) -> list[FormattedReference]
             warnings.simplefilter("ignore")  # citeproc warns about CSL fields it ignores
             results.append([_strip_number(item) for item in bibliography.bibliography()])
     plain, html = results
-    return [FormattedReference(number, ref.key, _status(text, ref), _link_doi(_status(markup, ref),
-                                                                          ref.doi), ref.doi)
+    return [FormattedReference(number, ref.key, _status(text, ref.csl),
+                               _link_doi(_status(markup, _escaped(ref.csl)), ref.doi), ref.doi)
             for number, (ref, text, markup) in enumerate(zip(references, plain, html), start=1)]
 
 
-def _status(text: str, ref: Reference) -> str:
+def _same(value):
+    return value
+
+
+def _escaped(value):
+    """Every string inside a CSL-JSON value, HTML-escaped (ids and dates included: harmless)."""
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: value[key] if key == "id" else _escaped(value[key]) for key in value}
+    return value
+
+
+def _status(text: str, csl: dict) -> str:
     """Say 'Advance online publication' where the AMA style does not already say so.
 
     The AMA CSL style prints "Published online" only for articles without a
     volume; an entry whose CSL `status` marks it as advance online but that
     already has a volume would otherwise look final.
     """
-    status = ref.csl.get("status")
+    status, doi = csl.get("status"), csl.get("DOI")
     if not status or "published online" in text.lower():
         return text
-    if ref.doi and f"doi:{ref.doi}" in text:
-        return text.replace(f"doi:{ref.doi}", f"{status}. doi:{ref.doi}")
+    if doi and f"doi:{doi}" in text:
+        return text.replace(f"doi:{doi}", f"{status}. doi:{doi}")
     return f"{text} {status}."
 
 

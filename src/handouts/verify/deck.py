@@ -90,13 +90,14 @@ def deck_citation_results(facts: DeckFacts, view: View) -> list[CheckResult]:
     listed = {int(n) for n in facts.reference_numbers}
     cited = {int(n) for group in SLIDE_CITATION.findall(facts.text)
              for n in group.split(", ")} | set(facts.table_numbers)
-    known = {ref.doi for ref in view.references if ref.doi}
-    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris}
+    expected = {ref.doi for ref in view.references if ref.doi}
+    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris if uri.startswith(DOI_LINK)}
     return [
         CheckResult("citations", cited <= listed and bool(listed) == bool(cited),
                     f"markers {sorted(cited - listed)} have no reference"),
-        CheckResult("dois", linked <= known and len(linked) == len(listed),
-                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"),
+        CheckResult("dois", linked == expected,
+                    f"DOI links {sorted(linked)} do not match the references' DOIs "
+                    f"{sorted(expected)}"),
     ]
 
 

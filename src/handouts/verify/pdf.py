@@ -77,17 +77,18 @@ def citation_results(facts: PdfFacts, view: View) -> list[CheckResult]:
     listed = {d for d in facts.destinations if REFERENCE_ANCHOR.fullmatch(d)}
     cited = {d for d in facts.internal_links if REFERENCE_ANCHOR.fullmatch(d)}
     dangling, uncited = sorted(cited - listed), sorted(listed - cited)
-    known = {ref.doi for ref in view.references if ref.doi}
+    expected = {ref.doi for ref in view.references if ref.doi}
     linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris if uri.startswith(DOI_LINK)}
-    unknown = sorted(linked - known)
+    unknown, unlinked = sorted(linked - expected), sorted(expected - linked)
     return [
         CheckResult("citations", not dangling and not uncited,
                     "; ".join(filter(None, [
                         dangling and f"citations to missing references {dangling}",
                         uncited and f"references never cited {uncited}"]))),
-        CheckResult("dois", len(linked) == len(listed) and not unknown,
-                    f"DOI links {sorted(linked)} do not match the {len(listed)} references"
-                    + (f"; unknown: {unknown}" if unknown else "")),
+        CheckResult("dois", not unknown and not unlinked,
+                    "; ".join(filter(None, [
+                        unlinked and f"no link for the DOIs {unlinked}",
+                        unknown and f"links to DOIs of no listed reference {unknown}"]))),
     ]
 
 
