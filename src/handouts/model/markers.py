@@ -42,3 +42,12 @@ def footnote_marker(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("a") + rest) + letters
     return letters
+
+# The smallest type a required safety statement may be printed in, per audience and
+# print variant (points). The stylesheets set the body at or above these: 12 pt for
+# the patient handout (17 pt large print), 9.6 pt for the brief (9.2 pt compact).
+MINIMUM_SAFETY_POINTS = {
+    ("patient", "standard"): 12.0,
+    ("patient", "large"): 16.0,
+    ("clinician", "standard"): 9.0,
+}

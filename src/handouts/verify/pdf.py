@@ -10,6 +10,7 @@ from ..model.markers import DOI_LINK, REFERENCE_ANCHOR
 from . import pdf_reader
 from .pdf_reader import PdfFacts
 from .results import CheckResult, Verified, language_result, safety_results
+from .visibility import visibility_results
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
@@ -17,7 +18,8 @@ PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None) -> Verified:
     """Read a rendered PDF back and run every check on it."""
     facts = read_pdf(data, view.language)
-    return Verified(facts.pages, check_pdf(facts, view, spec.paper, source))
+    return Verified(facts.pages, check_pdf(facts, view, spec.paper, source)
+                    + visibility_results(list(facts.ink), view, spec.variant))
 
 
 def read_pdf(data: bytes, language: str = "en") -> PdfFacts:

@@ -24,11 +24,14 @@ class PdfFacts:
     destinations: tuple[str, ...]  # named destinations that exist
     uris: tuple[str, ...]  # external link targets (DOIs)
     text_by_font: tuple[tuple[str, str], ...]  # (font name, text it draws)
+    ink: tuple = ()  # visibility.PageInk per page: what each page paints, in order
 
 
 def read(data: bytes, logical_text: bool = False) -> PdfFacts:
     """Read a PDF; `logical_text` asks pypdf for the text (right-to-left scripts)."""
     import pypdfium2
+
+    from .visibility import read_ink
 
     document = pypdfium2.PdfDocument(data)
     try:
@@ -46,7 +49,7 @@ def read(data: bytes, logical_text: bool = False) -> PdfFacts:
                         tuple(sorted(name for name, embedded in fonts.items() if not embedded)),
                         tuple(sorted({name.split("+")[-1] for name in fonts})),
                         tuple(links), tuple(sorted(set(named.values()))), tuple(uris),
-                        tuple(runs))
+                        tuple(runs), tuple(read_ink(document)))
     finally:
         document.close()
 

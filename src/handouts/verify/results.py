@@ -77,16 +77,22 @@ def skeleton(text: str) -> str:
 
 def nearly_contains(haystack: str, needle: str, threshold: float = 0.9) -> bool:
     """True when some stretch of `haystack` matches at least `threshold` of `needle`."""
-    if not needle or needle in haystack:
-        return True
+    return not needle or needle in haystack or nearly_find(haystack, needle, 0, threshold)[0] >= 0
+
+
+def nearly_find(haystack: str, needle: str, start: int = 0,
+                threshold: float = 0.9) -> tuple[int, int]:
+    """(start, end) of the first stretch of `haystack` from `start` that matches at least
+    `threshold` of `needle`, else (-1, -1)."""
     size, step = int(len(needle) * 1.25) + 4, max(len(needle) // 4, 1)
-    for start in range(0, max(len(haystack) - len(needle) // 2, 1), step):
-        window = haystack[start:start + size]
-        matched = sum(b.size for b in difflib.SequenceMatcher(
-            None, needle, window, autojunk=False).get_matching_blocks())
-        if matched >= threshold * len(needle):
-            return True
-    return False
+    for begin in range(start, max(len(haystack) - len(needle) // 2, start + 1), step):
+        window = haystack[begin:begin + size]
+        blocks = [b for b in difflib.SequenceMatcher(None, needle, window,
+                                                     autojunk=False).get_matching_blocks()
+                  if b.size]
+        if blocks and sum(b.size for b in blocks) >= threshold * len(needle):
+            return begin + blocks[0].b, begin + blocks[-1].b + blocks[-1].size
+    return -1, -1
 
 
 def safety_results(text: str, view: View, right_to_left: bool = False) -> list[CheckResult]:

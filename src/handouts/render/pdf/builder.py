@@ -12,6 +12,9 @@ from ...model import OutputSpec, View
 from ..builder import OutputSettings
 
 
+CHARACTERS_PER_PAGE = 8000  # the densest page (the compact brief, 9.2 pt) holds about 6000
+
+
 class PdfBuilder:
     """One Jinja template rendered to PDF on each paper size; subclasses give the context.
 
@@ -26,6 +29,7 @@ class PdfBuilder:
     template: str  # under the templates folder
     variants: tuple[str, ...] = ("standard",)  # "large": the large-print edition
     count_unit = "page"
+    max_pages = 12  # more is runaway content, not a handout: refused with a message
 
     def outputs(self, topic: str, language: str, settings: OutputSettings) -> list[OutputSpec]:
         base = f"{topic}/{language}/{topic}-{self.name}"
@@ -59,16 +63,38 @@ class PdfBuilder:
         context = {**self.context(view, spec), "compact": compact}
         return render_html(templates, self.template, context, view)
 
+    def page_limit(self, spec: OutputSpec) -> int:
+        return self.max_pages * (2 if spec.option("large") else 1)
+
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
         from .html import lay_out, to_pdf
 
+        self.refuse_runaway_text(view, spec)
         document = lay_out(self.html(view, spec, templates), view, templates)
         target = self.page_target(spec)
         if target and len(document.pages) > target:
             compact = lay_out(self.html(view, spec, templates, compact=True), view, templates)
             if len(compact.pages) < len(document.pages):
                 document = compact
+        if len(document.pages) > self.page_limit(spec):
+            raise self.too_long(view, spec, f"runs to {len(document.pages)} pages")
         return to_pdf(document, view)
+
+    def refuse_runaway_text(self, view: View, spec: OutputSpec) -> None:
+        """Refuse before layout what cannot fit the page limit (laying out 500 pages takes
+        minutes and a gigabyte): no page of ours holds more than CHARACTERS_PER_PAGE."""
+        characters = sum(len(unit.text) for unit in view.units())
+        if characters > self.page_limit(spec) * CHARACTERS_PER_PAGE:
+            raise self.too_long(view, spec, f"has {characters:,} characters of text")
+
+    def too_long(self, view: View, spec: OutputSpec, what: str):
+        from ...errors import ContentErrors, Location, Problem, display_path
+
+        where = Location(display_path(view.topic.folder / view.topic.content_file))
+        return ContentErrors([Problem(where, f"the {self.name} output {spec.relpath} {what}, "
+                                             f"over its limit of {self.page_limit(spec)} pages",
+                                      "shorten the content for this audience, or split it "
+                                      "into several topics")])
 
     def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
         from ...verify.pdf import verify_pdf

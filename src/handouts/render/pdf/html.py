@@ -92,11 +92,15 @@ def environment(templates: Path, catalog: tuple[Path, int] | None = None,
     env.filters["css_page_label"] = css_page_label
     env.filters["fill"] = fill
     env.globals["reference_anchor"] = reference_anchor
+    # Old-style callables: `_()` returns the translation as a plain string, which
+    # autoescape then prints as text. (Jinja's "newstyle" gettext marks every
+    # translation safe markup and %-formats it: a translator's <style> or "%"
+    # would reach the page as markup or fail the build.)
     if gettext is None:
-        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        env.install_null_translations(newstyle=False)  # type: ignore[attr-defined]
     else:
         env.install_gettext_callables(  # type: ignore[attr-defined]
-            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=True)
+            gettext, lambda one, many, n: gettext(one if n == 1 else many), newstyle=False)
     _ENVIRONMENTS[key] = env
     return env
 

@@ -1,0 +1,358 @@
+"""Is the text a reader needs really visible on the printed page?
+
+Finding a statement's characters in the PDF's text layer proves it was
+written, not that a patient can read it: white text on a white box, type
+too small, a glyph pushed off the page or painted over by a box all leave
+the text layer intact. This reads what the page paints, in order (PDFium's
+page objects), and for every character finds the fill colours painted
+beneath it and above it:
+
+- contrast: the character's colour against what lies behind it, blended as
+  the PDF paints it, at least 4.5:1 (WCAG 2.2 AA for body text);
+- size: a required safety statement's characters at no less than the
+  audience's minimum (model/markers.py);
+- inside: the character's box lies within the page;
+- uncovered: no filled shape painted after the character lies over it;
+- painted: the text render mode draws the glyph (not mode 3, invisible).
+
+Only filled shapes count as backgrounds or covers; strokes are lines.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import View, is_right_to_left
+from ..model.markers import MINIMUM_SAFETY_POINTS
+from .results import CheckResult, skeleton, unit_segments
+
+MINIMUM_CONTRAST = 4.5
+WHITE = (1.0, 1.0, 1.0)
+INVISIBLE_RENDER_MODE = 3
+SHOWN = 5  # problems listed per check before "and N more"
+RIGHT_TO_LEFT_MATCH = 0.9  # share of a statement's letters found together (see _letters_find)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character as the page draws it."""
+
+    page: int
+    char: str
+    box: tuple[float, float, float, float]  # left, bottom, right, top in points
+    size: float  # points
+    colour: tuple[float, float, float, float]  # r, g, b, alpha in 0..1
+    layer: int  # paint order of its text object on the page
+    painted: bool  # the render mode draws it
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        left, bottom, right, top = self.box
+        return (left + right) / 2, (bottom + top) / 2
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A filled shape, in paint order."""
+
+    layer: int
+    bounds: tuple[float, float, float, float]
+    colour: tuple[float, float, float, float]
+    subpaths: tuple[tuple[tuple[float, float], ...], ...]
+    even_odd: bool
+
+    def covers(self, x: float, y: float) -> bool:
+        left, bottom, right, top = self.bounds
+        if not (left <= x <= right and bottom <= y <= top):
+            return False
+        winding = 0
+        for points in self.subpaths:
+            winding += _winding(points, x, y)
+        return winding % 2 == 1 if self.even_odd else winding != 0
+
+
+@dataclass
+class PageInk:
+    """What one page paints: its characters and its filled shapes."""
+
+    number: int
+    size: tuple[float, float]
+    glyphs: list[Glyph] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
+
+    def background(self, glyph: Glyph) -> tuple[float, float, float]:
+        """The colour behind a glyph's centre: every fill below it, blended in paint order."""
+        x, y = glyph.centre
+        colour = WHITE
+        for fill in self.fills:
+            if fill.layer > glyph.layer:
+                break
+            if fill.covers(x, y):
+                colour = _over(fill.colour, colour)
+        return colour
+
+    def cover(self, glyph: Glyph) -> Fill | None:
+        x, y = glyph.centre
+        return next((f for f in self.fills if f.layer > glyph.layer and f.colour[3] > 0
+                     and f.covers(x, y)), None)
+
+
+def read_ink(document) -> list[PageInk]:
+    """Every page's glyphs and fills, from an open pypdfium2 document."""
+    return [_page_ink(number, document[number]) for number in range(len(document))]
+
+
+def visibility_results(pages: list[PageInk], view: View, variant: str) -> list[CheckResult]:
+    """All text readable; each required safety statement located, large enough and readable."""
+    problems = {id(g): p for page in pages for g in page.glyphs
+                if (p := _glyph_problem(page, g))}
+    everything = [g for page in pages for g in page.glyphs]
+    results = [_result("text-visible", _runs(everything, problems))]
+    minimum = MINIMUM_SAFETY_POINTS.get((view.audience, variant), 0)
+    statements = {s.id: s for s in view.safety_statements()}
+    for safety_id in view.settings.required_safety:
+        statement = statements.get(safety_id)
+        found = _locate(everything, statement.units, view.language) if statement else None
+        if found is None:
+            results.append(CheckResult(f"visible:{safety_id}", False,
+                                       "the statement could not be located on the page"))
+            continue
+        letters = [g for g in found if g.char.isalpha()]  # not superscript citation numbers
+        small = [g for g in letters if g.size + 0.05 < minimum]
+        details = _runs(found, problems)
+        if small:
+            details.insert(0, f"page {small[0].page}: set at {min(g.size for g in small):.1f} "
+                              f"pt, below the {minimum:g} pt minimum for this output")
+        results.append(_result(f"visible:{safety_id}", details))
+    return results
+
+
+def _runs(glyphs: list[Glyph], problems: dict[int, str]) -> list[str]:
+    """Problems of consecutive glyphs told once, with the text they spell."""
+    runs: list[tuple[int, str, list[str]]] = []
+    for glyph in glyphs:
+        problem = problems.get(id(glyph))
+        if problem is None:
+            continue
+        if runs and runs[-1][:2] == (glyph.page, problem):
+            runs[-1][2].append(glyph.char)
+        else:
+            runs.append((glyph.page, problem, [glyph.char]))
+    return [f"page {page}: {_quoted(chars)} {problem}" for page, problem, chars in runs]
+
+
+def _quoted(chars: list[str]) -> str:
+    text = "".join(chars)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two sRGB colours (components 0..1)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# -- reading a page -------------------------------------------------------------
+
+def _page_ink(number: int, page) -> PageInk:
+    import pypdfium2.raw as pdfium
+
+    width, height = page.get_size()
+    ink = PageInk(number + 1, (width, height))
+    layers = {}
+    for index in range(pdfium.FPDFPage_CountObjects(page.raw)):
+        item = pdfium.FPDFPage_GetObject(page.raw, index)
+        kind = pdfium.FPDFPageObj_GetType(item)
+        if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            layers[ctypes.cast(item, ctypes.c_void_p).value] = (index, item)
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+            fill = _fill(index, item)
+            if fill:
+                ink.fills.append(fill)
+    textpage = page.get_textpage()
+    for index in range(pdfium.FPDFText_CountChars(textpage.raw)):
+        glyph = _glyph(ink.number, textpage, index, layers)
+        if glyph:
+            ink.glyphs.append(glyph)
+    return ink
+
+
+def _glyph(page: int, textpage, index: int, layers: dict) -> Glyph | None:
+    import pypdfium2.raw as pdfium
+
+    char = chr(pdfium.FPDFText_GetUnicode(textpage.raw, index))
+    item = pdfium.FPDFText_GetTextObject(textpage.raw, index)
+    if char.isspace() or not item or unicodedata.category(char).startswith("C"):
+        return None  # spaces and line ends that the extractor generates
+    layer, _ = layers.get(ctypes.cast(item, ctypes.c_void_p).value, (-1, None))
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium.FPDFText_GetCharBox(textpage.raw, index, *map(ctypes.byref, (left, right, bottom, top)))
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    size = pdfium.FPDFText_GetFontSize(textpage.raw, index) * scale
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    pdfium.FPDFText_GetFillColor(textpage.raw, index, *map(ctypes.byref, rgba))
+    painted = pdfium.FPDFTextObj_GetTextRenderMode(item) != INVISIBLE_RENDER_MODE
+    return Glyph(page, char, (left.value, bottom.value, right.value, top.value), size,
+                 tuple(c.value / 255 for c in rgba), layer, painted)
+
+
+def _fill(layer: int, item) -> Fill | None:
+    import pypdfium2.raw as pdfium
+
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium.FPDFPath_GetDrawMode(item, ctypes.byref(mode), ctypes.byref(stroke))
+    if mode.value == pdfium.FPDF_FILLMODE_NONE:
+        return None
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium.FPDFPageObj_GetFillColor(item, *map(ctypes.byref, rgba)):
+        return None  # a pattern or shading: not a flat colour this check can judge
+    bounds = [ctypes.c_float() for _ in range(4)]
+    pdfium.FPDFPageObj_GetBounds(item, *map(ctypes.byref, bounds))
+    left, bottom, right, top = (b.value for b in bounds)
+    return Fill(layer, (left, bottom, right, top), tuple(c.value / 255 for c in rgba),
+                _subpaths(item), mode.value == pdfium.FPDF_FILLMODE_ALTERNATE)
+
+
+def _subpaths(item) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The path's outlines in page space (curves by their control points: close enough)."""
+    import pypdfium2.raw as pdfium
+
+    matrix = pdfium.FS_MATRIX()
+    pdfium.FPDFPageObj_GetMatrix(item, ctypes.byref(matrix))
+    subpaths, current = [], []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for index in range(pdfium.FPDFPath_CountSegments(item)):
+        segment = pdfium.FPDFPath_GetPathSegment(item, index)
+        pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
+                 matrix.b * x.value + matrix.d * y.value + matrix.f)
+        if pdfium.FPDFPathSegment_GetType(segment) == pdfium.FPDF_SEGMENT_MOVETO and current:
+            subpaths.append(tuple(current))
+            current = []
+        current.append(point)
+    if current:
+        subpaths.append(tuple(current))
+    return tuple(subpaths)
+
+
+def _winding(points: tuple[tuple[float, float], ...], x: float, y: float) -> int:
+    """Winding number of a closed polygon around (x, y)."""
+    winding = 0
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+        if y1 <= y < y2 and (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1) > 0:
+            winding += 1
+        elif y2 <= y < y1 and (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1) < 0:
+            winding -= 1
+    return winding
+
+
+# -- judging ----------------------------------------------------------------
+
+def _glyph_problem(page: PageInk, glyph: Glyph) -> str | None:
+    """What keeps a reader from seeing this glyph, in words; None when nothing does."""
+    if not glyph.painted:
+        return "is drawn invisibly (text render mode 3)"
+    left, bottom, right, top = glyph.box
+    width, height = page.size
+    if left < -0.5 or bottom < -0.5 or right > width + 0.5 or top > height + 0.5:
+        return "lies outside the page"
+    cover = page.cover(glyph)
+    if cover is not None:
+        return f"is painted over by a {_hex(cover.colour)} shape"
+    behind = page.background(glyph)
+    ink = _over(glyph.colour, behind)
+    ratio = contrast(ink, behind)
+    if ratio < MINIMUM_CONTRAST:
+        return (f"is {_hex(ink)} on {_hex(behind)}: contrast {ratio:.1f}:1, "
+                f"below {MINIMUM_CONTRAST}:1")
+    return None
+
+
+def _result(name: str, details: list[str]) -> CheckResult:
+    shown = "; ".join(details[:SHOWN])
+    if len(details) > SHOWN:
+        shown += f"; and {len(details) - SHOWN} more"
+    return CheckResult(name, not details, shown)
+
+
+def _locate(glyphs: list[Glyph], units, language: str) -> list[Glyph] | None:
+    """The glyphs that print these units, in order; None when they cannot be found."""
+    right_to_left = is_right_to_left(language)
+    keep = _skeleton_chars if right_to_left else _plain_chars
+    stream, owners = [], []
+    for glyph in glyphs:
+        for char in keep(glyph.char):
+            stream.append(char)
+            owners.append(glyph)
+    text = "".join(stream)
+    found, position = [], 0
+    for unit in units:
+        for segment in unit_segments(unit):
+            needle = "".join(c for ch in segment for c in keep(ch))
+            if not needle:
+                continue
+            start = text.find(needle, position)
+            end = start + len(needle)
+            if start < 0 and right_to_left:
+                start, end = _letters_find(text, needle)
+            if start < 0:
+                return None
+            found += owners[start:end]
+            position = 0 if right_to_left else end  # right-to-left order is jumbled
+    return list(dict.fromkeys(found)) or None
+
+
+def _letters_find(text: str, needle: str) -> tuple[int, int]:
+    """The stretch of `text`, as long as `needle`, that holds most of its letters.
+
+    Extractors give right-to-left lines in a jumbled order (mixed-direction runs
+    are reordered), so order cannot locate a statement there; its letters can.
+    (-1, -1) when no stretch holds RIGHT_TO_LEFT_MATCH of them.
+    """
+    from collections import Counter
+
+    wanted, size = Counter(needle), len(needle)
+    window = Counter(text[:size])
+    best, best_start = sum((window & wanted).values()), 0
+    for start in range(1, len(text) - size + 1):
+        window[text[start - 1]] -= 1
+        window[text[start + size - 1]] += 1
+        if text[start + size - 1] in wanted or text[start - 1] in wanted:
+            score = sum(min(count, window[char]) for char, count in wanted.items())
+            if score > best:
+                best, best_start = score, start
+    if best < RIGHT_TO_LEFT_MATCH * size:
+        return -1, -1
+    return best_start, best_start + size
+
+
+def _plain_chars(char: str) -> str:
+    """What a character contributes to matching: NFKC, no hyphens (line-end hyphenation)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", char)
+                   if not c.isspace() and c not in "-\u00ad\u2010\u2011")
+
+
+def _skeleton_chars(char: str) -> str:
+    return skeleton(char)
+
+
+def _over(top: tuple[float, float, float, float],
+          below: tuple[float, float, float]) -> tuple[float, float, float]:
+    alpha = top[3]
+    return tuple(alpha * t + (1 - alpha) * b for t, b in zip(top[:3], below))
+
+
+def _luminance(colour: tuple[float, float, float]) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in colour[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _hex(colour) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in colour[:3])

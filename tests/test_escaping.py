@@ -1,0 +1,36 @@
+"""One escaping rule: every string from a user file is printed as text, never as markup."""
+
+from __future__ import annotations
+
+from conftest import run_build
+from readback import pdf_text, squeezed
+
+SPANISH = ("--lang", "es", "--audience", "patient", "--paper", "letter")
+HANDOUT = "out/backwards-walking/es/backwards-walking-patient.pdf"
+
+
+def test_markup_in_a_translated_template_string_prints_as_text(runner, topic):
+    """A translator's <style> cannot restyle the handout (it once turned every box white)."""
+    topic.edit("locales/es.po", 'msgid "Your plan"\nmsgstr "Su plan"',
+               'msgid "Your plan"\nmsgstr "Su plan <style>*{color:#fff}</style>"')
+    result = run_build(runner, "backwards-walking", "--out", "out", *SPANISH)
+    assert result.exit_code == 0, result.output
+    assert squeezed("Su plan <style>*{color:#fff}</style>") in squeezed(pdf_text(HANDOUT))
+
+
+def test_a_percent_sign_in_a_translated_template_string_is_just_a_character(runner, topic):
+    topic.edit("locales/es.po", 'msgid "Your plan"\nmsgstr "Su plan"',
+               'msgid "Your plan"\nmsgstr "Su plan (100%)"')
+    result = run_build(runner, "backwards-walking", "--out", "out", *SPANISH)
+    assert result.exit_code == 0, result.output
+    assert squeezed("Su plan (100%)") in squeezed(pdf_text(HANDOUT))
+
+
+def test_markup_in_a_reference_title_prints_as_text(runner, topic):
+    topic.edit("references.json", '"title": "The effectiveness of backward walking',
+               '"title": "<style>p{color:#fff}</style> The effectiveness of backward walking')
+    result = run_build(runner, "backwards-walking", "--out", "out", "--lang", "en",
+                       "--audience", "clinician", "--paper", "letter")
+    assert result.exit_code == 0, result.output
+    text = squeezed(pdf_text("out/backwards-walking/en/backwards-walking-clinician.pdf"))
+    assert squeezed("<style>p{color:#fff}</style> The effectiveness of backward walking") in text

@@ -1,0 +1,80 @@
+"""The visibility read-back: contrast, size, page bounds, covering shapes, invisible text."""
+
+from __future__ import annotations
+
+import pytest
+
+from handouts.verify.visibility import (Fill, Glyph, PageInk, _letters_find, _glyph_problem,
+                                        contrast)
+
+BLACK, WHITE = (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)
+
+
+def glyph(x=100.0, y=100.0, colour=(0.1, 0.1, 0.1, 1.0), layer=5, painted=True, size=12.0,
+          char="a") -> Glyph:
+    return Glyph(1, char, (x, y, x + 6, y + 10), size, colour, layer, painted)
+
+
+def square(layer, colour, left=50.0, bottom=50.0, right=200.0, top=200.0, hole=None,
+           even_odd=False) -> Fill:
+    outline = ((left, bottom), (right, bottom), (right, top), (left, top))
+    subpaths = (outline,) if hole is None else (outline, hole)
+    return Fill(layer, (left, bottom, right, top), colour, subpaths, even_odd)
+
+
+def page(*fills) -> PageInk:
+    return PageInk(1, (612.0, 792.0), fills=list(fills))
+
+
+def test_contrast_ratios_follow_wcag():
+    assert contrast(BLACK, WHITE) == pytest.approx(21.0)
+    assert contrast(WHITE, WHITE) == pytest.approx(1.0)
+    assert contrast((0.0, 0.0, 1.0), WHITE) == pytest.approx(8.59, abs=0.01)  # pure blue
+    assert contrast((0x77 / 255,) * 3, WHITE) == pytest.approx(4.48, abs=0.01)
+    assert contrast((0x76 / 255,) * 3, WHITE) == pytest.approx(4.54, abs=0.01)  # the AA edge
+
+
+def test_dark_text_on_white_is_fine_and_pale_text_is_not():
+    assert _glyph_problem(page(), glyph()) is None
+    pale = _glyph_problem(page(), glyph(colour=(0.95, 0.95, 0.95, 1.0)))
+    assert pale == "is #f2f2f2 on #ffffff: contrast 1.1:1, below 4.5:1"
+
+
+def test_the_background_is_every_fill_below_blended_in_paint_order():
+    dark = square(1, (0.1, 0.1, 0.1, 1.0))
+    veil = square(2, (1.0, 1.0, 1.0, 0.5))
+    assert page(dark, veil).background(glyph()) == pytest.approx((0.55, 0.55, 0.55))
+    assert "contrast" in _glyph_problem(page(dark), glyph())
+
+
+def test_a_fill_painted_after_the_text_covers_it():
+    problem = _glyph_problem(page(square(9, (0.2, 0.2, 0.2, 1.0))), glyph(layer=5))
+    assert problem == "is painted over by a #333333 shape"
+    assert _glyph_problem(page(square(9, (0.2, 0.2, 0.2, 0.0))), glyph(layer=5)) is None
+
+
+def test_a_frame_drawn_with_a_hole_is_not_the_background_of_what_is_inside():
+    hole = ((60.0, 60.0), (190.0, 60.0), (190.0, 190.0), (60.0, 190.0))
+    frame = square(1, (0.1, 0.1, 0.1, 1.0), hole=hole, even_odd=True)
+    assert page(frame).background(glyph()) == WHITE  # inside the hole
+    assert page(frame).background(glyph(x=52, y=52)) != WHITE  # on the frame itself
+
+
+def test_nonzero_winding_fills_a_hole_drawn_the_same_way_round():
+    hole = ((60.0, 60.0), (190.0, 60.0), (190.0, 190.0), (60.0, 190.0))
+    frame = square(1, (0.1, 0.1, 0.1, 1.0), hole=hole, even_odd=False)
+    assert page(frame).background(glyph()) != WHITE
+
+
+def test_text_outside_the_page_and_invisible_text_are_reported():
+    assert _glyph_problem(page(), glyph(x=700)) == "lies outside the page"
+    assert _glyph_problem(page(), glyph(painted=False)) == \
+        "is drawn invisibly (text render mode 3)"
+
+
+def test_right_to_left_statements_are_located_by_their_letters_in_any_order():
+    text = "xxxxxxxxxx" + "ابدبطولمدة" + "yyyyyyyyyy"
+    jumbled = "xxxxxxxxxx" + "مدةابدبطول" + "yyyyyyyyyy"
+    assert _letters_find(text, "ابدبطولمدة") == (10, 20)
+    assert _letters_find(jumbled, "ابدبطولمدة") == (10, 20)
+    assert _letters_find("xxxxxxxxxxxxxxxxxxxx", "ابدبطولمدة") == (-1, -1)
