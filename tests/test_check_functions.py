@@ -68,12 +68,16 @@ def by_name(results) -> dict:
 
 # -- text comparisons --------------------------------------------------------------
 
-def test_squeeze_ignores_whitespace_soft_hyphens_and_line_end_hyphens():
+def test_squeeze_ignores_whitespace_hyphens_and_ligatures():
     assert squeeze("Hold  the\n rails") == "Holdtherails"
     assert squeeze("tread\u00admill") == "treadmill"
     assert squeeze("tread-\n  mill") == "treadmill"
     assert squeeze("\ufb01ve") == "five"  # NFKC: the fi ligature
-    assert squeeze("well-known") == "well-known"  # a hyphen inside a line stays
+    assert squeeze("Hold\u00a0the rails") == "Holdtherails"  # no-break space
+    # A word's own hyphen and a line-end hyphen look alike once extracted ("low-" / "speed"):
+    assert squeeze("low-speed") == squeeze("low-\nspeed") == squeeze("low\u2011speed") == \
+        "lowspeed"
+    assert squeeze("Faites-le.") == "Faitesle."
 
 
 def test_unit_segments_split_where_citations_sit():

@@ -37,11 +37,19 @@ class Verified:
         return [c for c in self.checks if not c.ok and c.fatal]
 
 
+HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011]")  # hyphen-minus, soft, hyphen, no-break
+
+
 def squeeze(text: str) -> str:
-    """Text compared without whitespace or line-end hyphenation, in NFKC form."""
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    return re.sub(r"\s+", "", text)
+    """Text as compared: NFKC (ligatures split), without whitespace or hyphens.
+
+    A line may break at a word's own hyphen ("low-" / "speed") or at one the
+    renderer adds; extractors give either as a hyphen and a line break, so
+    hyphens cannot be told apart and are left out of the comparison on both
+    sides. Letters, digits and punctuation all still count.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", HYPHENS.sub("", text))
 
 
 def unit_segments(unit: Unit) -> list[str]:

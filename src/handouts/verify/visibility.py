@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..model import View, is_right_to_left
 from ..model.markers import MINIMUM_SAFETY_POINTS
-from .results import CheckResult, skeleton, unit_segments
+from .results import CheckResult, skeleton, squeeze, unit_segments
 
 MINIMUM_CONTRAST = 4.5
 WHITE = (1.0, 1.0, 1.0)
@@ -332,9 +332,8 @@ def _letters_find(text: str, needle: str) -> tuple[int, int]:
 
 
 def _plain_chars(char: str) -> str:
-    """What a character contributes to matching: NFKC, no hyphens (line-end hyphenation)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", char)
-                   if not c.isspace() and c not in "-\u00ad\u2010\u2011")
+    """What a character contributes to matching, as `squeeze` compares text."""
+    return squeeze(char)
 
 
 def _skeleton_chars(char: str) -> str:
