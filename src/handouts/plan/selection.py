@@ -24,6 +24,7 @@ def select(document: Document, audience: str, language: str | None = None,
     evidence_after = None
     if audience == "clinician":
         sections = brief_order(sections)
+    if audience in ("clinician", "trainer") and document.topic.evidence:
         evidence_after = evidence_table_after(sections)
     keys = reference_order(document, audience, sections)
     return View(document.topic, audience, language or document.topic.language,
@@ -47,48 +48,33 @@ def evidence_table_after(sections: tuple[Section, ...]) -> str | None:
 
 def reference_order(document: Document, audience: str,
                     sections: tuple[Section, ...]) -> list[str]:
-    """Reference keys in the order the output numbers them.
+    """Reference keys in the order the output numbers them: first citation in its reading
+    order, so the numbers in the text rise as a reader goes on.
 
-    The patient handout numbers by first citation. The brief numbers in its
-    reading order, the evidence table's rows where the table stands. The deck
-    keeps the brief's numbers, so a reference is [3] in both, and numbers
-    what only the deck cites after them.
+    The brief and the deck read the evidence table's rows where the table stands
+    (after the `.evidence` section), the deck its quiz after the sections, and its
+    speaker notes last. Each output has its own numbering: a reference may be [3] in
+    the brief and [2] on the slides, each with its own reference list.
     """
     topic = document.topic
-    units = [u for u in topic.units() if audience in u.audiences] + list(section_units(sections))
-    if audience == "patient":
-        return first_citation_order(units)
-    if audience == "clinician":
-        return _brief_numbering(document, audience, sections)
-    brief = (_brief_numbering(document, "clinician",
-                              brief_order(audience_sections(document, "clinician")))
-             if "clinician" in topic.audiences else [])
-    own = _brief_numbering(document, audience, brief_order(sections))
-    return first_citation_order(units, extra=own, seed=brief)
-
-
-def _brief_numbering(document: Document, audience: str,
-                     sections: tuple[Section, ...]) -> list[str]:
-    """First citation in the brief's reading order, the evidence table's rows after its section."""
-    settings = document.topic.audiences[audience]
+    settings = topic.audiences[audience]
     units = [u for u in (settings.title, settings.subtitle, settings.purpose) if u]
-    evidence = document.topic.evidence
+    if audience == "trainer" and topic.training:
+        units += topic.training.objectives
+    evidence = topic.evidence if audience in ("clinician", "trainer") else None
     studies = [study.reference for study in evidence.studies] if evidence else []
-    table_after = evidence_table_after(sections)
-    order: dict[str, None] = {}
-    for unit in units:
-        for key in citation_keys(unit.text):
-            order.setdefault(key, None)
+    table_after = evidence_table_after(sections) if evidence else None
+    order = first_citation_order(units)
     for section in sections:
-        for unit in [section.title] + [u for item in section.content for u in item.units]:
-            for key in citation_keys(unit.text):
-                order.setdefault(key, None)
+        order = first_citation_order(
+            [section.title] + [u for item in section.content for u in item.units], seed=order)
         if section.id == table_after:
-            for key in studies:
-                order.setdefault(key, None)
-    for key in studies:
-        order.setdefault(key, None)
-    return list(order)
+            order = first_citation_order([], extra=studies, seed=order)
+    if audience == "trainer" and topic.training:
+        order = first_citation_order([q for q, _ in topic.training.questions], seed=order)
+    notes = [u for section in sections for block in section.notes for u in block.units]
+    rest = [u for u in topic.units() if audience in u.audiences]
+    return first_citation_order([*notes, *rest], extra=studies, seed=order)
 
 
 def first_citation_order(units: Iterable[Unit], extra: Iterable[str] = (),

@@ -89,8 +89,8 @@ class Planner:
                                self.strings["objectives_notes"])
         for section in self.view.sections:
             slides += self.section_slides(section)
-        if self.view.topic.evidence:
-            slides += self.evidence_slides()
+            if section.id == self.view.evidence_after:
+                slides += self.evidence_slides()
         if training:
             slides += self.quiz_slides()
         slides += self.reference_slides()
