@@ -118,7 +118,8 @@ def test_structure_problems(markdown, message):
 
 def test_images_need_alt_text_and_must_exist(tmp_path):
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "walk.png").write_bytes(b"png")
+    from PIL import Image
+    Image.new("RGB", (8, 6), "white").save(tmp_path / "images" / "walk.png")
     sections, problems = read("## S\n\n![Walking on a treadmill](images/walk.png)\n", tmp_path)
     assert problems == []
     image = sections[0].content[0]

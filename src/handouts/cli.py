@@ -16,6 +16,44 @@ from .assets.locations import default_content, default_output, default_templates
 from .model.names import AUDIENCES, PAPERS
 
 
+def language_tags(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):
+    """--lang values, each a well-formed language tag: it becomes part of file names."""
+    from .load.language import is_language_tag, language_problem
+
+    for value in values:
+        if not is_language_tag(value):
+            raise click.BadParameter(language_problem(value), ctx=ctx, param=param)
+    return values
+
+
+def distinct_topics(topics: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The topic folders, each once; two folders with one id would write the same outputs.
+
+    A topic's id is its folder's name (topic.yaml must say the same), so two folders of
+    one name are a content error naming both topic.yaml files, before anything is read.
+    """
+    from .errors import ContentErrors, Location, Problem, display_path
+
+    seen: dict[str, Path] = {}
+    kept, problems = [], []
+    for folder in topics:
+        real = folder.resolve()
+        first = seen.get(real.name)
+        if first is None:
+            seen[real.name] = folder
+            kept.append(folder)
+        elif first.resolve() != real:
+            problems.append(Problem(
+                Location(f"{display_path(folder)}/topic.yaml"),
+                f"the topic id '{real.name}' is also the id of {display_path(first)}/topic.yaml "
+                "in this command; their outputs would overwrite each other",
+                "build them one at a time into different --out folders, or rename one topic "
+                "folder and its id"))
+    if problems:
+        raise ContentErrors(problems)
+    return tuple(kept)
+
+
 def discover_topics(content: Path) -> list[Path]:
     """Every folder under content/ that holds a topic.yaml."""
     if not content.is_dir():
@@ -47,7 +85,7 @@ def cli() -> None:
               help="Output folder (default: output/).")
 @click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
               help="Build only this audience's outputs; repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG",
+@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
               help="Build only this language, e.g. en; repeatable.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
               help="Build only this paper size; repeatable (default: the topic's list).")
@@ -78,10 +116,12 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
       handouts build content/backwards-walking --audience patient --paper letter
     """
     from .build import BuildRequest, build as run_build
+    from .model.dates import source_date_epoch
 
     started = time.perf_counter()
+    source_date_epoch()  # a malformed $SOURCE_DATE_EPOCH stops the build before it starts
     request = BuildRequest(
-        topics=tuple(topics) or tuple(discover_topics(default_content())),
+        topics=distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))),
         out=out or default_output(), templates=templates or default_templates(),
         audiences=audiences, languages=languages, papers=papers, strict=strict,
         slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
@@ -122,7 +162,7 @@ def check(topics, out, templates) -> None:
     """
     from .recheck import recheck
 
-    results = recheck(tuple(topics) or tuple(discover_topics(default_content())),
+    results = recheck(distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))),
                     out or default_output(), templates or default_templates())
     width = max((len(r.relpath) for r in results), default=10)
     click.echo(f"{'output':{width}}  result  checks")
@@ -172,7 +212,7 @@ def extract(topic: Path) -> None:
 @i18n.command()
 @click.argument("topic", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--lang", "languages", multiple=True, required=True, metavar="LANG",
-              help="The catalog to update, e.g. es; repeatable.")
+              callback=language_tags, help="The catalog to update, e.g. es; repeatable.")
 def update(topic: Path, languages) -> None:
     """Merge TOPIC's current text into locales/LANG.po.
 
@@ -212,7 +252,7 @@ def status(topics) -> None:
     header = (f"{'topic':20} {'lang':8} {'audience':10} {'translated':>10} {'fuzzy':>6} "
               f"{'missing':>8}   {'safety ok/fuzzy/missing':>23}  review")
     click.echo(header)
-    for topic in topics or discover_topics(default_content()):
+    for topic in distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))):
         document = load_document(topic).document
         for row in coverage(document, default_templates()):
             safety = f"{row.safety_translated}/{row.safety_fuzzy}/{row.safety_missing}"

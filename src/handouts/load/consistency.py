@@ -10,6 +10,11 @@ from ..model.inline import inline_tokens
 from ..model import Document, Reference, Unit
 
 LOOSE_CITATION = re.compile(r"\[[^\]]*@[\w-]")
+# Links may leave the page only for the web or e-mail: a relative link would become a
+# file:// link carrying this machine's paths, javascript: and file: have no place on paper.
+WEB_OR_MAIL = re.compile(r"(https?://[^/\s]|mailto:[^\s@]+@)", re.IGNORECASE)
+# A link markdown-it refused (javascript:, file:...) stays in the text as written.
+REFUSED_LINK = re.compile(r"\]\(\s*<?([^\s>]*?)>?\s*\)")
 
 
 def check_document(document: Document) -> list[Problem]:
@@ -17,7 +22,31 @@ def check_document(document: Document) -> list[Problem]:
                               document.topic.bibliography_file)
             + _safety_problems(document) + _evidence_problems(document)
             + _notes_problems(document) + _empty_audiences(document)
-            + _uncited_references(document))
+            + _uncited_references(document) + link_problems(document.units()))
+
+
+def link_problems(units: Iterable[Unit]) -> list[Problem]:
+    """Links to anything but the web or e-mail, and images inside text, in any unit."""
+    problems = []
+    for unit in units:
+        for token in inline_tokens(unit.text):
+            if token.type == "link_open":
+                href = str(token.attrs.get("href", ""))
+                if not WEB_OR_MAIL.match(href):
+                    problems.append(_link_problem(unit, href))
+            elif token.type == "text" and REFUSED_LINK.search(token.content):
+                problems.append(_link_problem(unit, REFUSED_LINK.search(token.content).group(1)))
+            elif token.type == "image":
+                problems.append(Problem(unit.location, "an image inside a list, table, heading "
+                                        "or sentence", "put each image in a paragraph of its "
+                                        "own"))
+    return problems
+
+
+def _link_problem(unit: Unit, href: str) -> Problem:
+    return Problem(unit.location, f"link '{href}' is not a web or e-mail address",
+                   "links may start only with https://, http:// or mailto:; name other "
+                   "places in words")
 
 
 def _empty_audiences(document: Document) -> list[Problem]:

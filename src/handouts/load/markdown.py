@@ -21,6 +21,13 @@ DIV_OPEN = re.compile(r":{3,}\s*(\{.*\}|[A-Za-z][\w-]*)\s*:*\s*$")
 DIV_CLOSE = re.compile(r":{3,}\s*$")
 CODE_FENCE = re.compile(r"(`{3,}|~{3,})")
 HEADING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
+# Divs nest: a section's audience div, a safety statement or notes inside it, rarely more.
+# Deeper ones are refused, never parsed: markdown-it stops tokenizing past `maxNesting`
+# levels and drops the text there without a word.
+MAX_DIV_DEPTH = 8
+# Block levels markdown-it tokenizes: a paragraph in a list item in MAX_DIV_DEPTH divs
+# needs 11; anything deeper (lists in lists, block quotes) is refused at its first level.
+MAX_NESTING = 32
 
 
 class AttrsError(ValueError):
@@ -82,14 +89,18 @@ def _pandoc_div(state: StateBlock, start_line: int, end_line: int, silent: bool)
         elif DIV_OPEN.match(text):
             depth += 1
 
+    depth = state.env.get("div_depth", 0)
     old_parent, old_max = state.parentType, state.lineMax
     state.parentType = "div"
     state.lineMax = next_line
     token = state.push("div_open", "div", 1)
     token.info = match.group(1)
     token.map = [start_line, next_line]
-    token.meta = {"closed": closed}
-    state.md.block.tokenize(state, start_line + 1, next_line)
+    token.meta = {"closed": closed, "too_deep": depth >= MAX_DIV_DEPTH}
+    if depth < MAX_DIV_DEPTH:  # a deeper div is an error: its inside is not read
+        state.env["div_depth"] = depth + 1
+        state.md.block.tokenize(state, start_line + 1, next_line)
+        state.env["div_depth"] = depth
     token = state.push("div_close", "div", -1)
     state.parentType, state.lineMax = old_parent, old_max
     state.line = next_line + (1 if closed else 0)
@@ -104,7 +115,8 @@ def _line(state: StateBlock, line: int) -> str:
 def parser() -> MarkdownIt:
     """The block parser: pandoc divs and tables on top of the unit-text dialect."""
     md = configure(MarkdownIt("commonmark", {"html": True, "linkify": False,
-                                             "typographer": False}))
+                                             "typographer": False,
+                                             "maxNesting": MAX_NESTING}))
     md.enable("table")
     md.block.ruler.before("fence", "pandoc_div", _pandoc_div,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})

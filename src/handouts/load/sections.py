@@ -7,8 +7,10 @@ duplicate id) are collected, not raised, so an author sees them all at once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
@@ -16,6 +18,9 @@ from ..errors import Location, Problem
 from ..model.inline import inline_tokens, plain_text
 from .markdown import AttrsError, parse_attrs, parser, split_heading_attrs
 from ..model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
+from .files import Refused, confine
+from .images import ImageRefused, check_image
+from .markdown import MAX_DIV_DEPTH
 from .schema import did_you_mean
 
 TIERS = ("stop", "call")
@@ -28,6 +33,12 @@ UNSUPPORTED = {
     "blockquote_open": "a block quote", "fence": "a code block", "code_block": "an indented "
     "code block", "hr": "a horizontal rule", "html_block": "raw HTML",
 }
+# Inside a list item only text (and a nested list, refused on its own) may stand.
+IN_LIST_ITEM = {"list_item_open", "list_item_close", "paragraph_open", "paragraph_close",
+                "inline", "bullet_list_open", "bullet_list_close", "ordered_list_open",
+                "ordered_list_close"}
+# Characters that are letters to Unicode but print as nothing.
+INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
 @dataclass
@@ -191,6 +202,10 @@ class ContentReader:
     # -- divs ------------------------------------------------------------
     def open_div(self, token: Token) -> None:
         where = self.at(token)
+        if token.meta.get("too_deep"):
+            self.problem(where, f"a ::: div nested more than {MAX_DIV_DEPTH} deep",
+                         "close some of the enclosing divs; a div needs only its own "
+                         "audience, safety or notes")
         if not token.meta.get("closed"):
             self.problem(where, "this ::: div is never closed",
                          "add a line with ::: where it should end")
@@ -247,6 +262,12 @@ class ContentReader:
         if not div.blocks:
             self.problem(div.location, f"safety statement '{div.safety_id}' is empty",
                          "write the safety wording inside the ::: div")
+        elif not any(_visible(unit.text) for block in div.blocks if block.kind != "image"
+                     for unit in block.units):
+            self.problem(div.location, f"safety statement '{div.safety_id}' has no visible "
+                         "text", "write the safety wording in words inside the ::: div; "
+                         "spaces, punctuation, citations and invisible characters print "
+                         "nothing a reader can act on")
         self.section.content.append(SafetyStatement(
             div.safety_id or "", div.audiences & self.audiences(), tuple(div.blocks),
             div.location, div.tier))
@@ -308,19 +329,29 @@ class ContentReader:
                        self.audiences(), where))
 
     def image(self, token: Token, where: Location) -> None:
-        src = str(token.attrs.get("src", ""))
+        # markdown-it percent-encodes the address (café.png -> caf%C3%A9.png): the file
+        # has the name the author wrote.
+        src = unquote(str(token.attrs.get("src", "")))
         alt = "".join(c.content for c in token.children or [])
-        path = _safe_path(self.folder, src)
         if not alt.strip():
             self.problem(where, f"image '{src}' has no alt text",
                          "describe it in the brackets: ![what it shows](images/x.png)")
-        if path is None:
-            self.problem(where, f"image '{src}' is not a file inside the topic folder",
-                         "copy the image into the topic's images/ folder and link it relatively")
+        try:
+            path = confine(self.folder, src)
+            check_image(path)
+        except Refused as refused:
+            if refused.outside:
+                self.problem(where, f"image '{src}' is not a file inside the topic folder",
+                             "copy the image into the topic's images/ folder and link it "
+                             "relatively")
+            elif refused.missing:
+                self.problem(where, f"image '{src}' does not exist",
+                             "check the file name, or add the file to the topic folder")
+            else:
+                self.problem(where, f"image '{src}' {refused.message}", refused.hint)
             return
-        if not path.is_file():
-            self.problem(where, f"image '{src}' does not exist",
-                         "check the file name, or add the file to the topic folder")
+        except ImageRefused as refused:
+            self.problem(where, f"image '{src}' {refused.message}", refused.hint)
             return
         unit = self.unit("img", alt or src, where)
         self.add(Block("image", (unit,), self.audiences(), where, image=Image(path, unit)))
@@ -333,6 +364,17 @@ class ContentReader:
         list_id = self.next_id("l")
         while not (self.tokens[j].type == close_type and depth == 0):
             token = self.tokens[j]
+            if token.type not in IN_LIST_ITEM:
+                # Text in anything else would be dropped or lose its div's audiences.
+                what = ("a ::: div" if token.type == "div_open" else
+                        UNSUPPORTED.get(token.type) or
+                        "a " + token.type.replace("_open", "").replace("_", " "))
+                self.problem(self.at(token) if token.map else self.at(opening),
+                             f"{what} inside a list item",
+                             "a list item holds text only; end the list before it, or put a "
+                             "::: div around the whole list")
+                j = _skip(self.tokens, j)
+                continue
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
                 if depth == 1:
@@ -388,15 +430,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _safe_path(folder: Path, src: str) -> Path | None:
-    """The image's path if it is a relative path that stays inside the topic folder."""
-    if not src or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")):
-        return None
-    root = folder.resolve()
-    path = (folder / src).resolve()
-    if path != root and root in path.parents:
-        return path
-    return None
+def _visible(text: str) -> bool:
+    """Whether a unit prints a letter or a digit (not only spaces, punctuation, &nbsp;,
+    zero-width or other invisible characters, or citations)."""
+    return any(unicodedata.category(c)[0] in "LN" and c not in INVISIBLE_LETTERS
+               for c in plain_text(text))
 
 
 def read_content(text: str, shown: str, folder: Path) -> tuple[list[Section], list[Problem]]:

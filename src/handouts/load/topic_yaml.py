@@ -9,11 +9,12 @@ from ..model import (AudienceSettings, Evidence, FillInField, FillInPlan, Link, 
                      Training, Unit)
 from ..model.document import STUDY_COLUMNS
 from ..model.names import AUDIENCES, PAPERS
+from .language import TOPIC_LANGUAGE_TAG
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
-from .files import YamlDocument, load_yaml, read_text
+from .files import TOPIC_YAML_BYTES, Refused, YamlDocument, confine, load_yaml, read_text
 
 SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "a lowercase id such as 'fall-risk' (letters, digits, hyphens)")
-LANGUAGE = Text(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", "a language tag such as en, es, ar or zh-Hans")
+LANGUAGE = Text(TOPIC_LANGUAGE_TAG, "a language tag such as en, es, ar or zh-Hans")
 FILE = Text(r"[^/\\][^\\]*", "a file name relative to the topic folder")
 
 AUDIENCE = Record(name="an audience's settings", fields={
@@ -119,12 +120,18 @@ TOPIC_FILE = "topic.yaml"
 
 def load_topic(folder: Path, shown: str) -> tuple[Topic | None, YamlDocument | None, list[Problem]]:
     """Read and check `topic.yaml`; the Topic is None when anything is wrong."""
-    path = folder / TOPIC_FILE
     shown_file = f"{shown}/{TOPIC_FILE}"
-    if not path.is_file():
-        return None, None, [Problem(Location(shown), f"no {TOPIC_FILE} in this topic folder",
-                                    f"create {shown_file}; see the README's content format")]
-    text, problems = read_text(path, shown_file)
+    try:
+        path = confine(folder, TOPIC_FILE)
+    except Refused as refused:
+        if refused.missing:
+            return None, None, [Problem(Location(shown), f"no {TOPIC_FILE} in this topic "
+                                        "folder", f"create {shown_file}; see the README's "
+                                        "content format")]
+        return None, None, [Problem(Location(shown_file), f"the file {refused.message}",
+                                    refused.hint)]
+    text, problems = read_text(path, shown_file, TOPIC_YAML_BYTES, "a topic.yaml",
+                               "keep long text in the Markdown; topic.yaml holds settings")
     if text is None:
         return None, None, problems
     doc, problems = load_yaml(text, shown_file)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,21 @@ def tool_versions() -> dict[str, str]:
 
 
 def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of a file, read in pieces (a large file in the topic costs no memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _regular_digest(path: Path) -> str:
+    """A file's digest, or "" when it is not a regular file (a pipe would block the read,
+    a device never end it; the build refuses such a file where it is used)."""
+    try:
+        return _file_digest(path) if stat.S_ISREG(os.stat(path).st_mode) else ""
+    except OSError:
+        return ""
 
 
 def tree_digest(files: list[Path], root: Path) -> str:
@@ -49,14 +64,30 @@ def tree_digest(files: list[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+def _regular_files(folder: Path) -> list[Path]:
+    """Regular files under `folder` that stay inside it once links are resolved: a named
+    pipe would block the digest, and a link out of the topic is refused when it is used."""
+    root = folder.resolve()
+    files = []
+    for path in folder.rglob("*"):
+        try:
+            real = path.resolve()
+            regular = stat.S_ISREG(os.stat(real).st_mode)
+        except (OSError, RuntimeError):
+            continue
+        if regular and root in real.parents:
+            files.append(path)
+    return files
+
+
 @lru_cache(maxsize=8)
 def templates_digest(templates: Path) -> str:
-    return tree_digest([p for p in templates.rglob("*") if p.is_file()], templates)
+    return tree_digest(_regular_files(templates), templates)
 
 
 def topic_digest(folder: Path) -> str:
     """Every file of the topic except the catalogs, which only their language depends on."""
-    files = [p for p in folder.rglob("*") if p.is_file() and p.parent.name != "locales"]
+    files = [p for p in _regular_files(folder) if p.parent.name != "locales"]
     return tree_digest(files, folder)
 
 
@@ -69,7 +100,7 @@ def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: 
     parts = [topic_files, templates_digest(templates), json.dumps(tool_versions(), sort_keys=True),
              os.environ.get("SOURCE_DATE_EPOCH", ""),
              _file_digest(catalog) if catalog.is_file() else "", spec.relpath,
-             repr(spec.options), _file_digest(Path(template)) if template else "",
+             repr(spec.options), _regular_digest(Path(template)) if template else "",
              f"partial={allow_partial}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -107,13 +138,47 @@ def _image(item) -> str:
     return _file_digest(image.path) if image else ""
 
 
+# What read() requires of each output entry: every field the build reads back, and its type.
+ENTRY_FIELDS = {"path": str, "sha256": str, "size": int, "audience": str, "language": str,
+                "pages": int, "readability": dict, "inputs": str, "content": str,
+                "checks": list}
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # hundreds of entries are a few hundred KB
+
+
 def read(out: Path, topic: str) -> dict:
+    """The topic's manifest, or {} ("render everything") if it is missing, unreadable or
+    not exactly what this version writes: a damaged or hand-edited manifest must cost
+    a full build, never a traceback or a skipped output."""
     path = out / topic / MANIFEST
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) or \
+                os.stat(path).st_size > MAX_MANIFEST_BYTES:
+            return {}
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
-    return data if data.get("schema") == SCHEMA else {}
+    return data if _well_formed(data) else {}
+
+
+def _well_formed(data: object) -> bool:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA \
+            or not isinstance(data.get("outputs", []), list):
+        return False
+    for entry in data.get("outputs", []):
+        if not isinstance(entry, dict):
+            return False
+        for name, kind in ENTRY_FIELDS.items():
+            value = entry.get(name)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                return False
+        path = entry["path"]
+        if not path or path.startswith("/") or ".." in path.split("/") or "\\" in path:
+            return False
+        readability = entry["readability"]
+        if not all(isinstance(k, str) and isinstance(v, (int, float))
+                   and not isinstance(v, bool) for k, v in readability.items()):
+            return False
+    return True
 
 
 def entries_by_path(manifest: dict) -> dict[str, dict]:
@@ -151,6 +216,8 @@ def file_matches(out: Path, topic: str, recorded: dict) -> bool:
     """The file on disk is the one the manifest recorded (same size and hash)."""
     path = out / topic / recorded["path"]
     try:
-        return path.stat().st_size == recorded["size"] and _file_digest(path) == recorded["sha256"]
+        info = os.stat(path)
+        return stat.S_ISREG(info.st_mode) and info.st_size == recorded["size"] \
+            and _file_digest(path) == recorded["sha256"]
     except OSError:
         return False

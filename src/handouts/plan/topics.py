@@ -49,7 +49,14 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
     """Load, validate and translate one topic; None when it cannot be loaded."""
     from ..assets.fonts import missing_system_fonts
     from ..load.folder import load_document
+    from ..load.language import is_language_tag, language_problem
 
+    malformed = [language for language in request.languages if not is_language_tag(language)]
+    if malformed:  # the command line refuses them; a request made otherwise is checked too
+        problems += [Problem(Location(display_path(folder)), language_problem(language),
+                             "a language names a catalog and an output folder; give a tag "
+                             "such as es") for language in malformed]
+        return None
     try:
         loaded = load_document(folder)
     except ContentErrors as exc:
