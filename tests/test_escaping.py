@@ -9,13 +9,23 @@ SPANISH = ("--lang", "es", "--audience", "patient", "--paper", "letter")
 HANDOUT = "out/backwards-walking/es/backwards-walking-patient.pdf"
 
 
-def test_markup_in_a_translated_template_string_prints_as_text(runner, topic):
-    """A translator's <style> cannot restyle the handout (it once turned every box white)."""
+def test_markup_in_a_translated_template_string_is_refused(runner, topic):
+    """A translator's <style> once turned every box of the handout white."""
     topic.edit("locales/es.po", 'msgid "Your plan"\nmsgstr "Su plan"',
                'msgid "Your plan"\nmsgstr "Su plan <style>*{color:#fff}</style>"')
     result = run_build(runner, "backwards-walking", "--out", "out", *SPANISH)
-    assert result.exit_code == 0, result.output
-    assert squeezed("Su plan <style>*{color:#fff}</style>") in squeezed(pdf_text(HANDOUT))
+    assert result.exit_code == 1
+    assert "backwards-walking/locales/es.po:" in result.output and "Your plan" in result.output
+    assert not (topic.root / "out" / "backwards-walking").exists()
+
+
+def test_the_renderer_prints_any_translation_as_text(tmp_path):
+    """Behind the catalog check, the templates escape what a translation says."""
+    from handouts.render.pdf.html import environment
+
+    (tmp_path / "t.html.j2").write_text('<p>{{ _("Your plan") }}</p>', "utf-8")
+    env = environment(tmp_path, (tmp_path / "es.po", 1), lambda text: "<b>Su plan</b> 100%")
+    assert env.get_template("t.html.j2").render() == "<p>&lt;b&gt;Su plan&lt;/b&gt; 100%</p>"
 
 
 def test_a_percent_sign_in_a_translated_template_string_is_just_a_character(runner, topic):

@@ -11,16 +11,19 @@ key on the unit id rather than on text similarity.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import polib
 
+from ..errors import ContentErrors, Location, Problem, display_path
 from ..model import AUDIENCES, Document, Unit
 from ..load.files import load_yaml
+from .pofile import EntryLines, handouts_key, read_catalog
 
 LOCALES = "locales"
 WRAP = 79  # what msgcat writes, so a translator's tool round-trips the file unchanged
@@ -45,6 +48,28 @@ class SourceString:
 
 def catalog_path(topic: Path, language: str) -> Path:
     return topic / LOCALES / f"{language}.po"
+
+
+# A language tag names a file: letters, digits and hyphens only (BCP 47's alphabet),
+# so that no tag can name a path outside the topic's locales folder.
+LANGUAGE_FILE_NAME = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def checked_catalog_path(topic: Path, language: str, shown_topic: str) -> Path:
+    """catalog_path, for a tag that cannot lead out of locales/ (ContentErrors if not)."""
+    if not LANGUAGE_FILE_NAME.fullmatch(language):
+        raise ContentErrors([Problem(Location(f"{shown_topic}/{LOCALES}"),
+                                     f"{language!r} is not a language tag",
+                                     "use a tag such as es, ar or zh-Hans")])
+    return catalog_path(topic, language)
+
+
+def read_po(topic: Path, language: str, shown_topic: str) -> tuple[polib.POFile, dict]:
+    """A language's catalog read strictly (see pofile.py): ContentErrors on any flaw."""
+    path = checked_catalog_path(topic, language, shown_topic)
+    catalog = read_catalog(path, f"{shown_topic}/{LOCALES}/{language}.po", topic / LOCALES,
+                           WRAP)
+    return catalog.po, catalog.lines
 
 
 def template_path(topic: Path) -> Path:
@@ -165,9 +190,10 @@ def update(document: Document, templates: Path, language: str) -> UpdateReport:
     (`#| msgid`); a unit that no longer exists becomes obsolete (`#~`); a new
     unit is added untranslated. The file's header (translator, reviewer) stays.
     """
-    path = catalog_path(document.topic.folder, language)
+    folder = document.topic.folder
+    path = checked_catalog_path(folder, language, display_path(folder))
     report = UpdateReport(path)
-    old = polib.pofile(str(path), wrapwidth=WRAP) if path.is_file() else None
+    old = read_po(folder, language, display_path(folder))[0] if os.path.lexists(path) else None
     catalog = polib.POFile(wrapwidth=WRAP)
     catalog.metadata = dict(old.metadata) if old else _header(document, language)
     previous = {_key(e): e for e in old or [] if not e.obsolete}
@@ -221,7 +247,7 @@ def save(catalog: polib.POFile, path: Path) -> None:
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str | None]:
-    return (entry.msgctxt, None) if entry.msgctxt else (None, entry.msgid)
+    return handouts_key(entry.msgctxt, entry.msgid)
 
 
 # -- using a catalog ------------------------------------------------------------
@@ -235,6 +261,12 @@ class Translation:
     shown: str
     entries: dict[tuple[str | None, str | None], polib.POEntry]
     reviewer: str | None
+    lines: dict[tuple[str | None, str | None], EntryLines] = field(default_factory=dict)
+
+    def line(self, key: tuple[str | None, str | None]) -> int:
+        """The line of an entry's msgstr in the file (0 when it has none)."""
+        where = self.lines.get(key)
+        return where.msgstr if where else 0
 
     def lookup(self, source: SourceString) -> tuple[str | None, str]:
         """(translation, state) with state one of: ok, missing, fuzzy, stale."""
@@ -255,14 +287,15 @@ class Translation:
 
 
 def load_translation(topic: Path, language: str, shown_topic: str) -> Translation | None:
-    path = catalog_path(topic, language)
-    if not path.is_file():
+    """The language's catalog, None when there is none; ContentErrors when it is flawed."""
+    path = checked_catalog_path(topic, language, shown_topic)
+    if not os.path.lexists(path):
         return None
-    catalog = polib.pofile(str(path), wrapwidth=WRAP)
+    catalog, lines = read_po(topic, language, shown_topic)
     reviewer = catalog.metadata.get(REVIEWER_HEADER, "").strip() or None
     entries = {_key(e): e for e in catalog if not e.obsolete}
     return Translation(language, path, f"{shown_topic}/{LOCALES}/{language}.po", entries,
-                       reviewer)
+                       reviewer, lines)
 
 
 # -- status ---------------------------------------------------------------------
@@ -284,10 +317,18 @@ def status(document: Document, templates: Path) -> list[Coverage]:
     """Per language catalog and audience: how many units are translated, stale or missing."""
     folder = document.topic.folder
     sources = source_strings(document, templates)
-    rows = []
+    rows, problems = [], []
     for path in sorted((folder / LOCALES).glob("*.po")):
         language = path.stem
-        translation = load_translation(folder, language, folder.name)
+        if not LANGUAGE_FILE_NAME.fullmatch(language):
+            continue  # es.backup.po: no build reads it, so it has no status
+        try:
+            translation = load_translation(folder, language, folder.name)
+        except ContentErrors as exc:  # every flawed catalog is reported, not just the first
+            problems += exc.problems
+            continue
+        if translation is None:  # pragma: no cover - removed while being listed
+            continue
         for audience in sorted(audiences_in(document, language), key=AUDIENCES.index):
             counts = {"ok": [0, 0], "fuzzy": [0, 0], "missing": [0, 0]}
             for source in sources:
@@ -298,5 +339,7 @@ def status(document: Document, templates: Path) -> list[Coverage]:
             rows.append(Coverage(language, audience, counts["ok"][0], counts["fuzzy"][0],
                                  counts["missing"][0], counts["ok"][1], counts["fuzzy"][1],
                                  counts["missing"][1], translation.reviewer))
+    if problems:
+        raise ContentErrors(problems)
     return rows
 

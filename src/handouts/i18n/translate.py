@@ -3,6 +3,13 @@
 A safety unit that is missing, fuzzy or stale always stops the build. Any
 other untranslated unit stops it too, unless the build allows a partial
 translation: then the English stays and every page says DRAFT.
+
+The catalog is read strictly (pofile.py), and every translation it gives is
+checked against its English (checks.py) before the Document is built: a
+template string keeps its {placeholders}; every unit keeps its citations and
+adds no image, link or markup; a safety unit also keeps its words, numbers and
+bold, is not another statement's translation, and is about as long as its
+English. Each failure names the unit and the .po line.
 """
 
 from __future__ import annotations
@@ -11,9 +18,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location, Problem, display_path
+from ..errors import ContentErrors, Location, Problem, display_path
 from .catalogs import SourceString, Translation, load_translation, source_of, template_strings
-from ..model.inline import citation_keys
+from .checks import (Finding, safety_findings, sameness, template_string_findings,
+                     unit_findings)
 from ..model import Document, Unit, audience_units
 
 
@@ -30,13 +38,20 @@ def translate(document: Document, audience: str, language: str, templates: Path,
     """The document with this audience's units in `language`, or None without a catalog."""
     folder = document.topic.folder
     topic_shown = display_path(folder)
-    translation = load_translation(folder, language, topic_shown)
+    try:
+        translation = load_translation(folder, language, topic_shown)
+    except ContentErrors as exc:  # a flawed file: nothing of it is used
+        empty = Translation(language, folder / "locales" / f"{language}.po",
+                            f"{topic_shown}/locales/{language}.po", {}, None)
+        return Translated(document, empty, list(exc.problems))
     if translation is None:
         return None
     result = Translated(document, translation)
+    result.problems += template_problems(translation)
+    shared = _safety_translations(document, translation)
     texts: dict[str, str] = {}
     for unit in audience_units(document, audience):
-        text = _unit_text(unit, translation, result, allow_partial, topic_shown)
+        text = _unit_text(unit, translation, result, allow_partial, topic_shown, shared)
         if text is not None:
             texts[unit.id] = text
     for source in template_strings(templates):
@@ -47,18 +62,48 @@ def translate(document: Document, audience: str, language: str, templates: Path,
     return result
 
 
+def template_problems(translation: Translation) -> list[Problem]:
+    """Every template string the catalog translates keeps the {placeholders} of its English."""
+    problems = []
+    for key, entry in translation.entries.items():
+        if key[0] is None and entry.msgid and entry.msgstr and "fuzzy" not in entry.flags:
+            for what, hint in template_string_findings(entry.msgid, entry.msgstr):
+                problems.append(Problem(Location(translation.shown, translation.line(key)),
+                                        f"the {translation.language} translation of the "
+                                        f"template string {entry.msgid!r} {what}", hint))
+    return problems
+
+
+def _safety_translations(document: Document, translation: Translation) -> dict[str, list[Unit]]:
+    """Safety units by their translation as compared (see checks.sameness), for duplicates."""
+    shared: dict[str, list[Unit]] = {}
+    for unit in document.units():
+        if unit.safety_id:
+            text, state = translation.lookup(source_of(unit))
+            if state == "ok" and text:
+                shared.setdefault(sameness(text), []).append(unit)
+    return shared
+
+
 def _unit_text(unit: Unit, translation: Translation, result: Translated,
-               allow_partial: bool, topic_shown: str) -> str | None:
-    text, state = translation.lookup(source_of(unit))
+               allow_partial: bool, topic_shown: str,
+               shared: dict[str, list[Unit]]) -> str | None:
+    source = source_of(unit)
+    text, state = translation.lookup(source)
     if state == "ok":
-        dropped = sorted(set(citation_keys(unit.text)) - set(citation_keys(text)))
-        if dropped:
-            result.problems.append(_problem(unit.location, translation, unit.id,
-                                            "drops the citation " + ", ".join(
-                                                f"[@{k}]" for k in dropped),
-                                            "keep every [@key] of the English"))
-            return None
-        return text
+        findings = [("unit", *finding) for finding in unit_findings(unit.text, text)]
+        if unit.safety_id:
+            findings += [("safety unit", *finding) for finding in
+                         safety_findings(unit.text, text)
+                         + _same_as_another(unit, text, translation, shared)]
+        if not findings:
+            return text
+        where = Location(translation.shown, translation.line(source.key))
+        for kind, what, hint in findings:
+            result.problems.append(Problem(
+                where, f"the {translation.language} translation of {kind} '{unit.id}' {what}",
+                hint))
+        return None
     what = {"missing": "is missing", "fuzzy": "is marked fuzzy (stale)",
             "stale": "translates an older English text"}[state]
     kind = "safety unit" if unit.safety_id else "unit"
@@ -73,6 +118,21 @@ def _unit_text(unit: Unit, translation: Translation, result: Translated,
         return None
     result.draft = True
     return None
+
+
+def _same_as_another(unit: Unit, text: str, translation: Translation,
+                     shared: dict[str, list[Unit]]) -> list[Finding]:
+    """A safety translation that is also another statement's (pasted twice, or swapped in)."""
+    mine = sameness(unit.text)
+    others = [u for u in shared.get(sameness(text), []) if u.id != unit.id
+              and sameness(u.text) != mine]
+    if not others:
+        return []
+    other = others[0]
+    line = translation.line(source_of(other).key)
+    return [(f"is the same text as the translation of safety unit '{other.id}' (line {line})",
+             "translate each statement from its own English; check that the two entries were "
+             "not pasted twice or swapped")]
 
 
 def _check_template_string(source: SourceString, translation: Translation,
