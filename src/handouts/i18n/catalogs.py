@@ -11,7 +11,6 @@ key on the unit id rather than on text similarity.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import polib
 from ..errors import ContentErrors, Location, Problem, display_path
 from ..model import AUDIENCES, Document, Unit
 from ..load.files import load_yaml
+from ..load.language import is_language_tag
 from .pofile import EntryLines, handouts_key, read_catalog
 
 LOCALES = "locales"
@@ -50,14 +50,9 @@ def catalog_path(topic: Path, language: str) -> Path:
     return topic / LOCALES / f"{language}.po"
 
 
-# A language tag names a file: letters, digits and hyphens only (BCP 47's alphabet),
-# so that no tag can name a path outside the topic's locales folder.
-LANGUAGE_FILE_NAME = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
-
-
 def checked_catalog_path(topic: Path, language: str, shown_topic: str) -> Path:
     """catalog_path, for a tag that cannot lead out of locales/ (ContentErrors if not)."""
-    if not LANGUAGE_FILE_NAME.fullmatch(language):
+    if not is_language_tag(language):
         raise ContentErrors([Problem(Location(f"{shown_topic}/{LOCALES}"),
                                      f"{language!r} is not a language tag",
                                      "use a tag such as es, ar or zh-Hans")])
@@ -320,7 +315,7 @@ def status(document: Document, templates: Path) -> list[Coverage]:
     rows, problems = [], []
     for path in sorted((folder / LOCALES).glob("*.po")):
         language = path.stem
-        if not LANGUAGE_FILE_NAME.fullmatch(language):
+        if not is_language_tag(language):
             continue  # es.backup.po: no build reads it, so it has no status
         try:
             translation = load_translation(folder, language, folder.name)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import (Document, Section, TemplateStrings, Unit, View, audience_sections,
-                     section_units)
+from ..model import Document, Section, TemplateStrings, Unit, View, audience_sections
 from ..model.inline import citation_keys
 
 # Sections with these classes open the clinician brief, in this order; the rest follow.

@@ -68,12 +68,12 @@ def _format(references: list[Reference], style: str) -> list[FormattedReference]
     for fmt, as_text in ((formatter.plain, _same), (formatter.html, _escaped)):
         # citeproc's HTML formatter inserts field values as they are: a title is
         # text, so it is escaped before it reaches the formatter.
-        source = CiteProcJSON([as_text(dict(ref.csl)) for ref in references])
-        bibliography = CitationStylesBibliography(_style(style), source, fmt)
-        for ref in references:
-            bibliography.register(Citation([CitationItem(ref.key)]))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # citeproc warns about CSL fields it ignores
+            source = CiteProcJSON([as_text(dict(ref.csl)) for ref in references])
+            bibliography = CitationStylesBibliography(_style(style), source, fmt)
+            for ref in references:
+                bibliography.register(Citation([CitationItem(ref.key)]))
             results.append([_strip_number(item) for item in bibliography.bibliography()])
     plain, html = results
     return [FormattedReference(number, ref.key, _status(text, ref.csl),

@@ -25,12 +25,12 @@ from ...model import (Block, OutputSpec, SafetyStatement, Section, SectionItem, 
 from ...model.dates import long_date, source_date
 from ...model.inline import inline_html, plain_text
 from ...model.markers import reference_anchor
+from ...model.placeholders import fill_placeholders
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
 SPACE_BEFORE_CITE = re.compile(r"\s+(<sup class=\"cite\">)")
 CITE_BEFORE_PUNCTUATION = re.compile(r"(<sup class=\"cite\">.*?</sup>)([.,])")
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def css_string(text: str) -> Markup:
@@ -48,12 +48,7 @@ def fill(pattern: str, **values) -> Markup:
     translation cannot reach into objects the way str.format fields can.
     """
     text = pattern.unescape() if isinstance(pattern, Markup) else str(pattern)
-
-    def value(match: re.Match) -> str:
-        name = match.group(1)
-        return str(escape(values[name])) if name in values else match.group(0)
-
-    return Markup(PLACEHOLDER.sub(value, str(escape(text))))
+    return Markup(fill_placeholders(str(escape(text)), values, lambda v: str(escape(v))))
 
 
 def css_page_label(pattern: str, style: str = "decimal") -> Markup:

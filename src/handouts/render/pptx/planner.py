@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...errors import ContentErrors, Problem
 from ...model import Block, SafetyStatement, Unit, View
 from ...model.dates import long_date
 from ...model.inline import Run, inline_runs, plain_text
+from ...model.placeholders import fill_placeholders
 from ...model.markers import MAX_BULLETS, doi_link, slide_citation, slide_reference_label
 from ..references import format_references
 from .fit import BULLET_INDENT_EMU, Box, fits, text_height
@@ -108,9 +110,9 @@ class Planner:
 
     def closing_slide(self) -> PlannedSlide:
         topic = self.view.topic
-        byline = self.strings["closing_byline"].format(
+        byline = fill_placeholders(self.strings["closing_byline"], dict(
             owner=topic.owner, version=topic.version,
-            date=long_date(topic.review_date, self.view.language))
+            date=long_date(topic.review_date, self.view.language)))
         return PlannedSlide("closing", self.strings["closing"], subtitle=byline)
 
     def section_slides(self, section) -> list[PlannedSlide]:
@@ -119,6 +121,11 @@ class Planner:
         paragraphs, image = [], None
         for item in section.content:
             if isinstance(item, Block) and item.kind == "image":
+                if item.image.path.suffix.lower() == ".svg":
+                    raise ContentErrors([Problem(
+                        item.location, "an SVG image cannot be placed on a slide (PowerPoint "
+                        "decks hold PNG, JPEG or GIF pictures)", "give the training deck a PNG "
+                        "version, or put this image in a ::: {.patient .clinician} div")])
                 image = (item.image.path, plain_text(item.image.alt.text))
                 continue
             for unit in item.units:
@@ -176,7 +183,7 @@ class Planner:
             self.strings[f"column_{c}"] for c in EVIDENCE_COLUMNS]
         rows = [[str(self.view.numbers[s.reference])] + [self.plain(getattr(s, c))
                                                     for c in EVIDENCE_COLUMNS] for s in studies]
-        notes = [self.strings["evidence_notes"].format(scale=evidence.scale)]
+        notes = [fill_placeholders(self.strings["evidence_notes"], {"scale": evidence.scale})]
         for study in studies:
             note = f"[{self.view.numbers[study.reference]}] {self.plain(study.limitation)}."
             if study.note:

@@ -1,62 +1,153 @@
-"""The brand template: an organisation's .pptx/.potx, or the default one, opened for use."""
+"""The brand template: an organisation's .pptx/.potx, or the default one, opened for use.
+
+The file is untrusted: package.py checks it (kind, size, zip bounds, XML,
+macros) before python-pptx opens it, and the layouts are checked here for the
+placeholders the planner and the writer use, so that a template that cannot
+work is a message naming the template and the layout, never a traceback.
+"""
 
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from ...errors import ContentErrors, Location, Problem
 from ...model import View
+from .fit import BULLET_INDENT_EMU, Box
+from .package import TemplateProblem, check_file, read_package
+
+DEFAULT_LAYOUTS = {"title": "Title Slide", "content": "Title and Content",
+                   "two_content": "Two Content"}
+# What each layout must hold: placeholder idx -> what it is for. idx 0 is the title
+# (python-pptx's slide.shapes.title); the writer fills idx 1 (and idx 2) with text.
+NEEDED = {"title": {0: "title", 1: "subtitle"},
+          "content": {0: "title", 1: "body (idx 1)"},
+          "two_content": {0: "title", 1: "left body (idx 1)", 2: "right body (idx 2)"}}
+MEASURED = {"content": (1,), "two_content": (1, 2)}  # the planner fits text to these boxes
+MIN_WIDTH, MIN_HEIGHT = 72.0, 36.0  # points of text area: room for a line of 18 pt text
+LAYOUT_HINT = ("add the placeholder to that layout in PowerPoint's Slide Master view, or name "
+               "another layout under training.layouts in topic.yaml")
+
+
+def template_path(view: View, templates: Path, override: str | None) -> tuple[Path, Location]:
+    """The template file a deck uses, and where it was named (for messages)."""
+    training = view.topic.training
+    if override:
+        return Path(override), Location(str(override))
+    if training and training.template:
+        return view.topic.folder / training.template, training.template_location
+    return templates / "slides" / "default.pptx", Location(str(templates))
+
+
+def check_template_file(path: Path, where: Location) -> None:
+    """Refuse at once (from stat alone) a template that is not a regular file of bounded size."""
+    try:
+        check_file(path)
+    except TemplateProblem as problem:
+        raise ContentErrors([Problem(where, problem.message, problem.hint)]) from None
 
 
 def open_template(view: View, templates: Path, override: str | None):
     """The brand template with its sample slides removed, and the three layouts we use."""
+    path, where = template_path(view, templates, override)
+    training = view.topic.training
+    names = training.layouts if training else DEFAULT_LAYOUTS
+    try:
+        presentation = _presentation(path)
+        layouts = _layouts(presentation, path.name, names)
+    except TemplateProblem as problem:
+        raise ContentErrors([Problem(where, problem.message, problem.hint)]) from None
+    _remove_slides(presentation)
+    return presentation, layouts
+
+
+def _presentation(path: Path):
     from pptx import Presentation
 
-    training = view.topic.training
-    if override:
-        path, where = Path(override), Location(str(override))
-    elif training and training.template:
-        path, where = view.topic.folder / training.template, training.template_location
-    else:
-        path, where = templates / "slides" / "default.pptx", Location(str(templates))
+    package = read_package(path)
     try:
-        presentation = Presentation(io.BytesIO(_as_presentation(path.read_bytes())))
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ContentErrors([Problem(where, f"cannot open the slide template {path}: {exc}",
-                                     "give a .pptx or .potx saved by PowerPoint or "
-                                     "LibreOffice")]) from None
-    _remove_slides(presentation)
-    names = training.layouts if training else {"title": "Title Slide",
-                                               "content": "Title and Content",
-                                               "two_content": "Two Content"}
-    available = {layout.name: layout for layout in presentation.slide_layouts}
-    missing = [name for name in names.values() if name not in available]
+        presentation = Presentation(io.BytesIO(package))
+        masters = len(presentation.slide_masters)
+        width, height = presentation.slide_width, presentation.slide_height
+    except Exception as exc:  # noqa: BLE001 - python-pptx on an untrusted file; report, not crash
+        raise TemplateProblem(f"the slide template {path.name} cannot be opened "
+                              f"({type(exc).__name__}: {exc})",
+                              "give a .pptx or .potx saved by PowerPoint or LibreOffice") from None
+    if not masters:
+        raise TemplateProblem(f"the slide template {path.name} has no slide master",
+                              "give a .pptx or .potx saved by PowerPoint or LibreOffice")
+    if not width or not height or width <= 0 or height <= 0:
+        raise TemplateProblem(f"the slide template {path.name} does not set its slide size",
+                              "give a .pptx or .potx saved by PowerPoint or LibreOffice")
+    return presentation
+
+
+def _layouts(presentation, name: str, names: dict[str, str]) -> dict:
+    available = {}
+    try:
+        for layout in presentation.slide_layouts:
+            available.setdefault(layout.name, layout)
+    except Exception as exc:  # noqa: BLE001 - python-pptx on an untrusted file
+        raise TemplateProblem(f"the slide template {name} has layouts that cannot be read "
+                              f"({type(exc).__name__}: {exc})",
+                              "open the template in PowerPoint or LibreOffice and save it "
+                              "again") from None
+    missing = [wanted for wanted in names.values() if wanted not in available]
     if missing:
-        raise ContentErrors([Problem(where, f"the slide template {path.name} has no layout "
-                                     + ", ".join(f"'{m}'" for m in missing)
-                                     + "; it has: " + ", ".join(f"'{n}'" for n in available),
-                                     "name the layouts to use under training.layouts in "
-                                     "topic.yaml")])
-    return presentation, {role: available[name] for role, name in names.items()}
+        raise TemplateProblem(f"the slide template {name} has no layout "
+                              + ", ".join(f"'{m}'" for m in missing)
+                              + "; it has: " + ", ".join(f"'{n}'" for n in available),
+                              "name the layouts to use under training.layouts in topic.yaml")
+    layouts = {role: available[wanted] for role, wanted in names.items()}
+    for role, layout in layouts.items():
+        try:
+            _check_layout(presentation, name, role, layout)
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # noqa: BLE001 - python-pptx on an untrusted layout
+            raise TemplateProblem(f"the slide template {name}: layout '{layout.name}' cannot be "
+                                  f"read ({type(exc).__name__}: {exc})",
+                                  "open the template in PowerPoint or LibreOffice and save it "
+                                  "again") from None
+    return layouts
 
 
-def _as_presentation(data: bytes) -> bytes:
-    """A .potx is a .pptx with another content type; python-pptx opens only the latter."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    types = source.read("[Content_Types].xml")
-    template_type = b"presentationml.template.main+xml"
-    if template_type not in types:
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                content = content.replace(template_type, b"presentationml.presentation.main+xml")
-            target.writestr(info, content)
-    return out.getvalue()
+def _check_layout(presentation, name: str, role: str, layout) -> None:
+    """The layout holds, once each, every placeholder its slides are written into."""
+    part = layout.part.partname.lstrip("/")
+    shown = f"the slide template {name}: layout '{layout.name}' ({part})"
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    latent = (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+    found: dict[int, list] = {}
+    for placeholder in layout.placeholders:
+        if placeholder.placeholder_format.type in latent:
+            continue
+        found.setdefault(placeholder.placeholder_format.idx, []).append(placeholder)
+    for idx, what in NEEDED[role].items():
+        if idx not in found:
+            raise TemplateProblem(f"{shown} has no {what} placeholder", LAYOUT_HINT)
+        if len(found[idx]) > 1:
+            raise TemplateProblem(f"{shown} has {len(found[idx])} placeholders with idx {idx}",
+                                  "keep one and delete the others in PowerPoint's Slide Master "
+                                  "view")
+    for idx in MEASURED.get(role, ()):
+        placeholder = found[idx][0]
+        left, top = placeholder.left, placeholder.top
+        width, height = placeholder.width, placeholder.height
+        what = NEEDED[role][idx]
+        if None in (left, top, width, height):
+            raise TemplateProblem(f"{shown}: its {what} placeholder has no position or size "
+                                  "(nor does the slide master's)", LAYOUT_HINT)
+        box = Box.from_emu(width, height, BULLET_INDENT_EMU)
+        if box.width < MIN_WIDTH or box.height < MIN_HEIGHT:
+            raise TemplateProblem(f"{shown}: its {what} placeholder is too small for text "
+                                  f"({width / 914400:.2f} x {height / 914400:.2f} in)",
+                                  "make it at least 1.6 inches wide and 0.6 inches tall")
+        if left < 0 or top < 0 or left + width > presentation.slide_width \
+                or top + height > presentation.slide_height:
+            raise TemplateProblem(f"{shown}: its {what} placeholder reaches outside the slide",
+                                  "move it inside the slide in PowerPoint's Slide Master view")
 
 
 def _remove_slides(presentation) -> None:

@@ -126,10 +126,23 @@ def _add_picture(slide, placeholder, path: Path, alt: str) -> None:
     left, top, width, height = (placeholder.left, placeholder.top, placeholder.width,
                                 placeholder.height)
     placeholder._element.getparent().remove(placeholder._element)
-    picture = slide.shapes.add_picture(str(path), left, top)
+    picture = slide.shapes.add_picture(_picture_file(path), left, top)
     ratio = min(width / picture.width, height / picture.height)
     picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
     picture._element.nvPicPr.cNvPr.set("descr", alt)
+
+
+def _picture_file(path: Path):
+    """The image as PowerPoint can hold it: WebP is converted to PNG (same pixels)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        if image.format != "WEBP":
+            return str(path)
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        png.seek(0)
+        return png
 
 
 def set_core_properties(presentation, view: View) -> None:
