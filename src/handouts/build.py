@@ -6,16 +6,26 @@ anywhere leaves the output folder exactly as it was. Renders run in
 parallel processes; results are reported in a fixed order whatever finishes
 first. An output whose inputs, or whose content, match its manifest entry is
 not rendered again.
+
+Faults: render workers die with the build (the kernel kills them when it
+exits, however it exits) and never hold the output folder's lock; SIGTERM
+and Ctrl-C stop the workers, remove the staging folder and exit with a
+message; publishing is journaled (write/publish.py).
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -28,6 +38,7 @@ from .plan.request import BuildRequest
 from .plan.topics import Job, TopicPlan, finish, plan_topic, planned_specs
 from .render.registry import builder, warm_up
 from .write.publish import locked, publish, staging
+from .write.signals import deferred, ignore_in_worker, stop_on_signals
 
 if TYPE_CHECKING:  # verify and readability are imported only when there is work
     from .plan.readability import Readability
@@ -81,8 +92,9 @@ class Rendered:
 
 
 def build(request: BuildRequest) -> BuildReport:
+    _check_slide_template(request)
     report = BuildReport()
-    with locked(request.out):
+    with stop_on_signals(), locked(request.out):
         topics = plan(request, report)
         jobs = [job for topic in topics for job in topic.render]
         with staging() as folder:
@@ -97,6 +109,15 @@ def build(request: BuildRequest) -> BuildReport:
             if files:
                 publish(request.out, files)
     return report
+
+
+def _check_slide_template(request: BuildRequest) -> None:
+    """A --template that is a pipe, a device or too big is refused before anything reads it
+    (the up-to-date check digests the file, and a pipe would block it with the lock held)."""
+    if request.slide_template is not None:
+        from .render.pptx.template import check_template_file
+
+        check_template_file(Path(request.slide_template), Location(str(request.slide_template)))
 
 
 # -- plan, with the up-to-date shortcuts ------------------------------------------
@@ -213,10 +234,64 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
     warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs},
             request.templates)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = pool.map(_render_one, tasks)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        with deferred():  # the workers are forked here: a signal is handled once they are
+            pending = pool.map(_render_one, tasks)
         meanwhile()
-        return list(pending)
+        results = list(pending)
+    except BrokenProcessPool:
+        _stop_workers(pool)
+        raise HandoutsError("a render worker stopped unexpectedly (killed, or out of memory), "
+                            "so nothing was written; build again, with --jobs 1 to use less "
+                            "memory") from None
+    except BaseException:
+        _stop_workers(pool)  # a content error, Ctrl-C or SIGTERM: no render is needed any more
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_started(parent: int) -> None:
+    """Pool initializer: die with the build, and leave Ctrl-C to it."""
+    ignore_in_worker()
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process when its parent exits, however the parent exits."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Elsewhere: notice within a second that the build is gone, and exit."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers now and wait until they are gone (they may be writing to staging)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=30)
 
 
 def _render_one(task: tuple[Job, Path, Path]) -> Rendered:

@@ -69,12 +69,28 @@ SAVE_AS = ("save it from PowerPoint or LibreOffice as a PowerPoint template (.po
            "presentation (.pptx)")
 
 
+MAX_MESSAGE = 1000  # characters: names inside the file are the file's, of any length
+
+
 class TemplateProblem(Exception):
-    """What is wrong with the template file, and what to do; the caller adds where."""
+    """What is wrong with the template file, and what to do; the caller adds where.
+
+    Messages quote names from inside the file (entries, layouts, targets): control and
+    invisible characters are shown escaped, so a name cannot rewrite the terminal or forge
+    a line of output, and a message is never longer than MAX_MESSAGE.
+    """
 
     def __init__(self, message: str, hint: str = SAVE_AS):
+        message = printable(message)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 1] + "…"
         super().__init__(message)
         self.message, self.hint = message, hint
+
+
+def printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
 
 
 def megabytes(size: int) -> str:
