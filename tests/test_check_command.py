@@ -99,3 +99,33 @@ def test_check_catches_english_left_in_a_translation(runner, outputs):
     result = check(runner, outputs)
     assert result.exit_code == 1
     assert "language: still in en:" in result.output
+
+
+def test_check_first_finishes_a_publish_that_a_killed_build_left(runner, outputs, monkeypatch):
+    """A build stopped between renames leaves a journal; check completes it, then checks."""
+    import os
+
+    import handouts.write.publish as publishing
+    from handouts.errors import OutputError
+
+    names = ["backwards-walking/en/backwards-walking-patient.pdf",
+             "backwards-walking/en/backwards-walking-patient-a4.pdf"]
+    same = {name: (outputs / name).read_bytes() for name in names}
+    real, calls = os.replace, []
+
+    def stop_after_one_output(source, target):
+        calls.append(target)
+        if len(calls) > 2:  # the journal and the first output are renamed, then EIO
+            raise OSError(5, "Input/output error")
+        return real(source, target)
+
+    monkeypatch.setattr(publishing.os, "replace", stop_after_one_output)
+    with pytest.raises(OutputError):
+        publishing.publish(outputs, same)
+    monkeypatch.setattr(publishing.os, "replace", real)
+    assert list(outputs.rglob(".handouts-*"))
+    result = check(runner, outputs)
+    assert result.exit_code == 0, result.output
+    assert "finished replacing them (1 file(s))" in result.output
+    assert list(outputs.rglob(".handouts-*")) == []
+    assert "22 output(s) checked, 0 failed." in result.output

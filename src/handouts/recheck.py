@@ -15,6 +15,7 @@ from .plan.request import BuildRequest
 from .plan.topics import finish, plan_topic
 from .render.registry import builder
 from .verify.results import CheckResult
+from .write.publish import recover
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,12 @@ class OutputCheck:
 
 
 def recheck(topics: tuple[Path, ...], out: Path, templates: Path) -> list[OutputCheck]:
-    """Every output the topics should have, read back and checked, in build order."""
+    """Every output the topics should have, read back and checked, in build order.
+
+    A publish that a killed build left half done is finished or undone first,
+    so what is checked is a whole set of outputs.
+    """
+    recover(out)
     request = BuildRequest(topics=topics, out=out, templates=templates)
     problems: list[Problem] = []
     warnings: list[Problem] = []
