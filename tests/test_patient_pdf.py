@@ -68,10 +68,11 @@ def test_fill_in_plan_has_labels_and_support_boxes(built):
 
 def test_sections_patients_expect_in_reading_order(built):
     text = pdf_text(built / VARIANTS[0])
-    headings = ["Walking Backward as Exercise", "What is backward walking?",
+    # The key points (main message and safety) open the handout.
+    headings = ["Walking Backward as Exercise", "Key points", "What is backward walking?",
                 "Why your therapist may suggest it", "How to do it safely",
                 "When to stop and ask for help", "STOP NOW", "CALL YOUR THERAPIST",
-                "Key points", "Your plan", "Where this information comes from"]
+                "Your plan", "Where this information comes from"]
     positions = [text.index(h) for h in headings]
     assert positions == sorted(positions)
 

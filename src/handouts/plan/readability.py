@@ -114,10 +114,83 @@ def gate(view: View, result: Readability) -> list[Problem]:
     else:
         return []
     hardest, _ = result.hardest[0]
-    others = "; ".join(f"{u.location} {score:.1f}" for u, score in result.hardest)
+    label = "grade" if result.language == "en" else "INFLESZ"
+    others = "; ".join(f"{u.location} {label} {score:.1f}" for u, score in result.hardest)
     return [Problem(hardest.location, f"the {view.audience} prose [{view.language}] reads at "
                     f"{what} set in topic.yaml",
                     f"use shorter sentences and shorter words; hardest first: {others}")]
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？؟])\s+")
+WORDLESS_SCRIPTS = ("zh", "ja")  # no spaces between words: a words limit means nothing
+
+
+@dataclass(frozen=True)
+class HardSentence:
+    """A sentence above the per-sentence ceiling: where it is, how hard, and why."""
+
+    unit: Unit
+    text: str
+    words: int
+    grade: float | None  # Flesch-Kincaid grade (English only)
+    longest: tuple[str, ...]  # its longest words, the first to replace
+
+
+def hard_sentences(view: View, max_grade: float | None,
+                   max_words: int | None) -> list[HardSentence]:
+    """Sentences of the prose above a grade or a length: an average hides them.
+
+    A grade-22 sentence passes inside a grade-5 handout when only the whole
+    text is measured; a patient who meets it still cannot read it.
+    """
+    language = view.language.split("-")[0]
+    grade_of = _sentence_grade if language == "en" and max_grade is not None else None
+    if language in WORDLESS_SCRIPTS:
+        max_words = None
+    found = []
+    for unit in prose_units(view):
+        for sentence in SENTENCE_BREAK.split(plain_text(unit.text)):
+            words = sentence.split()
+            if not words:
+                continue
+            grade = grade_of(sentence) if grade_of else None
+            too_hard = grade is not None and grade > max_grade
+            too_long = max_words is not None and len(words) > max_words
+            if too_hard or too_long:
+                longest = sorted({w.strip(".,;:!?()\"'") for w in words}, key=len,
+                                 reverse=True)[:3]
+                found.append(HardSentence(unit, sentence, len(words), grade, tuple(longest)))
+    return found
+
+
+def _sentence_grade(sentence: str) -> float:
+    import textstat
+
+    textstat.set_lang("en")
+    return textstat.flesch_kincaid_grade(sentence if sentence[-1] in ".!?" else sentence + ".")
+
+
+def sentence_problems(view: View) -> list[Problem]:
+    """A problem for each sentence above the audience's ceilings in topic.yaml."""
+    settings = view.settings
+    max_grade = getattr(settings, "max_sentence_grade", None)
+    max_words = getattr(settings, "max_sentence_words", None)
+    problems = []
+    for hard in hard_sentences(view, max_grade, max_words):
+        quoted = hard.text if len(hard.text) <= 80 else hard.text[:79] + "…"
+        what = []
+        if hard.grade is not None and hard.grade > max_grade:
+            what.append(f"reads at grade {hard.grade:.1f}, above the sentence ceiling of grade "
+                        f"{max_grade:g} (max_sentence_grade)")
+        if max_words is not None and hard.words > max_words:
+            what.append(f"has {hard.words} words, over the limit of {max_words} "
+                        "(max_sentence_words)")
+        problems.append(Problem(hard.unit.location,
+                                f"a {view.audience} sentence [{view.language}] "
+                                + " and ".join(what) + f": \"{quoted}\"",
+                                "split it, or use shorter words; its longest: "
+                                + ", ".join(hard.longest)))
+    return problems
 
 
 def measure_views(views: list[View]) -> tuple[dict[tuple[str, str], Readability], list[Problem]]:
@@ -133,5 +206,5 @@ def measure_views(views: list[View]) -> tuple[dict[tuple[str, str], Readability]
         if key in results or (not gated and view.audience != "patient"):
             continue
         results[key] = measure(view)
-        problems += gate(view, results[key])
+        problems += gate(view, results[key]) + sentence_problems(view)
     return results, problems

@@ -23,6 +23,8 @@ def select(document: Document, audience: str, language: str | None = None,
     evidence_after = None
     if audience == "clinician":
         sections = brief_order(sections)
+    elif audience == "patient":
+        sections = handout_order(sections)
     if audience in ("clinician", "trainer") and document.topic.evidence:
         evidence_after = evidence_table_after(sections)
     keys = reference_order(document, audience, sections)
@@ -36,6 +38,13 @@ def brief_order(sections: tuple[Section, ...]) -> tuple[Section, ...]:
     """The reading order of the brief: bottom line, precautions, then the other sections."""
     leading = list(dict.fromkeys(s for cls in LEADING_CLASSES for s in sections
                                  if cls in s.classes))
+    return tuple(leading + [s for s in sections if s not in leading])
+
+
+def handout_order(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """The handout opens with its key points (`.summary`): the main message and the safety
+    a reader must not miss come first (CDC Clear Communication Index, items 1 and 4.3)."""
+    leading = [s for s in sections if "summary" in s.classes]
     return tuple(leading + [s for s in sections if s not in leading])
 
 

@@ -302,7 +302,11 @@ def _locate(glyphs: list[Glyph], units, language: str) -> list[Glyph] | None:
                 start, end = _letters_find(text, needle)
             if start < 0:
                 return None
-            found += owners[start:end]
+            stretch = owners[start:end]
+            if right_to_left:  # a stretch found by letters may reach a footer: keep its page
+                page = max({g.page for g in stretch}, key=[g.page for g in stretch].count)
+                stretch = [g for g in stretch if g.page == page]
+            found += stretch
             position = 0 if right_to_left else end  # right-to-left order is jumbled
     return list(dict.fromkeys(found)) or None
 
@@ -328,7 +332,22 @@ def _letters_find(text: str, needle: str) -> tuple[int, int]:
                 best, best_start = score, start
     if best < RIGHT_TO_LEFT_MATCH * size:
         return -1, -1
-    return best_start, best_start + size
+    return _trimmed(text, wanted, best_start, best_start + size)
+
+
+def _trimmed(text: str, wanted, start: int, end: int) -> tuple[int, int]:
+    """Drop letters at either end of the stretch that the statement does not need (the
+    stretch is as long as the statement, so it may reach into a neighbour or a footer)."""
+    from collections import Counter
+
+    held = Counter(text[start:end])
+    while start < end and held[text[start]] > wanted.get(text[start], 0):
+        held[text[start]] -= 1
+        start += 1
+    while end > start and held[text[end - 1]] > wanted.get(text[end - 1], 0):
+        held[text[end - 1]] -= 1
+        end -= 1
+    return start, end
 
 
 def _plain_chars(char: str) -> str:
