@@ -136,3 +136,15 @@ def test_the_bundled_deck_plan_keeps_every_rule(planner, view):
     sections = [s for s in slides if s.kind in ("section", "safety")]
     shown = {s.title.removesuffix(" (cont.)") for s in sections}
     assert shown == {planner.plain(section.title) for section in view.sections}
+
+
+def test_no_continuation_slide_holds_a_lone_bullet_when_smaller_type_avoids_it(planner):
+    """Five long bullets: at 24 pt they pack 2 + 2 + 1; a size the floor allows packs them
+    without a slide that holds one bullet."""
+    sentence = ("Backward walking on a treadmill with the rails held and a spotter beside "
+                "the patient, started slowly and increased little by little. ")
+    bullets = [Paragraph([Run(sentence * 2)]) for _ in range(5)]
+    slides = planner.fit("section", "Long", bullets, "notes")
+    assert len(slides) > 1
+    assert min(len(slide.body) for slide in slides) > 1
+    assert all(slide.size >= BODY_FLOOR for slide in slides)

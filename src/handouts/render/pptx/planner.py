@@ -18,7 +18,7 @@ from ...model import Block, SafetyStatement, Unit, View
 from ...model.dates import long_date
 from ...model.inline import Run, inline_runs, plain_text
 from ...model.placeholders import fill_placeholders
-from ...model.markers import MAX_BULLETS, doi_link, slide_citation, slide_reference_label
+from ...model.markers import MAX_BULLETS, slide_citation, slide_reference_label
 from ..references import format_references
 from .fit import BULLET_INDENT_EMU, Box, fits, text_height
 
@@ -141,17 +141,20 @@ class Planner:
     def fit(self, kind: str, title: str, paragraphs: list[Paragraph], notes: str,
             box: Box | None = None, size: float = BODY_SIZE,
             floor: float = BODY_FLOOR, limit: int = MAX_BULLETS) -> list[PlannedSlide]:
-        """Pack paragraphs onto as few slides as fit; continuation slides say (cont.)."""
+        """Pack paragraphs onto as few slides as fit; continuation slides say (cont.).
+
+        A continuation slide holding a single bullet looks like an accident: when
+        one would result, the text is set smaller (never below `floor`) if that
+        packs the section without one.
+        """
         box = box or self.body
-        chunks: list[list[Paragraph]] = []
-        for paragraph in paragraphs:
-            current = chunks[-1] if chunks else None
-            if current is not None and len(current) < limit and \
-                    fits([p.text for p in current + [paragraph]], box, size, SPACE_BEFORE):
-                current.append(paragraph)
-            else:
-                chunks.append([paragraph])
-        chunks = _balanced(chunks, box, size) if len(chunks) > 1 else chunks
+        chunks = _packed(paragraphs, box, size, limit)
+        for smaller in range(int(size) - 1, int(floor) - 1, -1):
+            if len(chunks) < 2 or min(len(c) for c in chunks) > 1:
+                break
+            tighter = _packed(paragraphs, box, smaller, limit)
+            if len(tighter) < len(chunks) or min(len(c) for c in tighter) > 1:
+                chunks, size = tighter, smaller
         slides = []
         for number, chunk in enumerate(chunks or [[]]):
             chunk_size = size
@@ -223,28 +226,42 @@ class Planner:
                         floor=REFERENCE_FLOOR, limit=len(paragraphs) or 1)
 
 
-def _balanced(chunks: list[list[Paragraph]], box: Box, size: float) -> list[list[Paragraph]]:
+def _packed(paragraphs: list[Paragraph], box: Box, size: float,
+            limit: int) -> list[list[Paragraph]]:
+    """Paragraphs packed greedily onto slides at `size`, then spread evenly."""
+    chunks: list[list[Paragraph]] = []
+    for paragraph in paragraphs:
+        current = chunks[-1] if chunks else None
+        if current is not None and len(current) < limit and \
+                fits([p.text for p in current + [paragraph]], box, size, SPACE_BEFORE):
+            current.append(paragraph)
+        else:
+            chunks.append([paragraph])
+    return _balanced(chunks, box, size, limit) if len(chunks) > 1 else chunks
+
+
+def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
+              limit: int = MAX_BULLETS) -> list[list[Paragraph]]:
     """The same number of slides, filled evenly, when the even split still fits."""
     paragraphs = [p for chunk in chunks for p in chunk]
     count = len(chunks)
     per_slide = -(-len(paragraphs) // count)
     even = [paragraphs[i:i + per_slide] for i in range(0, len(paragraphs), per_slide)]
     if len(even) == count and all(
-            len(c) <= MAX_BULLETS and fits([p.text for p in c], box, size, SPACE_BEFORE)
+            len(c) <= limit and fits([p.text for p in c], box, size, SPACE_BEFORE)
             for c in even):
         return even
     return chunks
 
 def reference_runs(reference) -> list[Run]:
-    """The AMA HTML (italic journal, DOI link) as slide runs."""
+    """The AMA HTML (italic titles, the DOI or web address as a link) as slide runs."""
     runs = []
+    shown, link = reference.link_text, reference.link
     for italic, chunk in _split_tag(str(reference.html), "i"):
         text = html.unescape(re.sub(r"<[^>]+>", "", chunk))
-        if reference.doi and f"doi:{reference.doi}" in text:
-            before, after = text.split(f"doi:{reference.doi}", 1)
-            runs += [Run(before, italic=italic),
-                     Run(f"doi:{reference.doi}", link=doi_link(reference.doi)),
-                     Run(after, italic=italic)]
+        if link and shown and shown in text:
+            before, after = text.rsplit(shown, 1)
+            runs += [Run(before, italic=italic), Run(shown, link=link), Run(after, italic=italic)]
         else:
             runs.append(Run(text, italic=italic))
     return [run for run in runs if run.text]
