@@ -140,10 +140,15 @@ def test_marked_for_professionals_with_owner_version_review_date_and_pages(built
         assert f"Page {page} of {pages}" in text
 
 
-def test_advance_online_articles_are_shown_as_such(text):
+def test_online_first_articles_take_amas_published_online_form(text):
+    """AMA 11th: "Published online <date>." before the doi, no e-locator page range; an
+    article with a volume is cited as published (no appended status)."""
     references = squeezed(reference_list(text))
-    assert squeezed("Physiother Theory Pract. Published online 2025:1-15.") in references
-    assert squeezed("Gait Posture. 2025;124:110048. Advance online publication.") in references
+    assert squeezed("Physiother Theory Pract. Published online 2025. "
+                    "doi:10.1080/09593985.2025.2550532") in references
+    assert squeezed("Gait Posture. 2025;124:110048. doi:10.1016/j.gaitpost.2025.110048") \
+        in references
+    assert squeezed("Advance online publication") not in references
 
 
 def test_brief_uses_the_bundled_fonts_and_is_tagged(built):

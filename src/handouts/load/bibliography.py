@@ -10,6 +10,14 @@ when the outputs are rendered, or a volume printed as `{'a': 1}`: names are
 lists of {family, given, ...} or {literal}; dates are {"date-parts": [[y, m, d]]}
 or {"literal": ...}; every other variable is text or a number. Fields the
 processor does not know are ignored by it; they are left out, with a warning.
+
+Each kind of reference needs what the AMA style prints for it (`KINDS`): a
+journal article its journal and year, a book or report its publisher, a
+chapter its book and publisher, a web page its address and the day it was
+read. A DOI is optional everywhere; a web address must be http(s), and one
+printed instead of a DOI needs the date it was accessed. CSL has no guideline
+type: a guideline is a "report" (or an "article-journal" when a journal
+published it).
 """
 
 from __future__ import annotations
@@ -18,16 +26,34 @@ import datetime as dt
 import json
 import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import Location, Problem
 from ..model import Reference
 from .files import BIBLIOGRAPHY_BYTES, YamlDocument, load_yaml, read_text
 
 DOI = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
-REQUIRED = {"title": "the article's title", "issued": 'the year, as {"date-parts": [[2019]]}',
-            "container-title": "the journal's full name"}
+YEAR = 'the year, as {"date-parts": [[2019]]}'
+ACCESSED = 'the day you last opened it, as "accessed": {"date-parts": [[2025, 3, 14]]}'
+
+# The kinds of reference handouts formats (CSL types), each with what AMA prints for it.
+KINDS: dict[str, dict[str, str]] = {
+    "article-journal": {"title": "the article's title", "issued": YEAR,
+                        "container-title": "the journal's full name"},
+    "book": {"title": "the book's title",
+             "publisher": 'the publisher, as "publisher": "F.A. Davis"'},
+    "chapter": {"title": "the chapter's title", "container-title": "the book's title",
+                "publisher": "the book's publisher"},
+    "report": {"title": "the report's title",
+               "publisher": "the organisation that published it"},
+    "webpage": {"title": "the page's title",
+                "URL": 'the page\'s address, as "URL": "https://..."', "accessed": ACCESSED},
+}
+GUIDELINE = ('a guideline is a "report" (its "publisher" the body that issued it), or an '
+             '"article-journal" when a journal published it')
 
 # CSL-JSON variables as citeproc-py reads them (citeproc.NAMES, DATES, NUMBERS, VARIABLES).
 NAMES = {"author", "collection-editor", "composer", "container-author", "editor",
@@ -44,7 +70,7 @@ TEXT = {"abstract", "annote", "archive", "archive_location", "archive-place", "a
         "title-short", "shortTitle", "URL", "version", "year-suffix", "chapter-number",
         "collection-number", "edition", "issue", "number", "number-of-pages",
         "number-of-volumes", "volume"}
-TEXT_ONLY = {"language"}  # read as it is, not printed through str()
+TEXT_ONLY = {"language", "URL"}  # read as it is, not printed through str()
 OTHER = {"id", "type"}
 NAME_PARTS = {"family", "given", "dropping-particle", "non-dropping-particle", "suffix",
               "literal"}
@@ -142,14 +168,22 @@ def _entry_problems(entry: dict, key: str, locate, index: int) -> list[Problem]:
         problems.append(Problem(locate((index, field) + path), f"reference '{key}': "
                                 f"{message}", hint))
 
-    for name, what in REQUIRED.items():
-        if not _present(entry.get(name)):
-            problems.append(Problem(locate((index,)), f"reference '{key}' has no \"{name}\"",
-                                    f"add {what}"))
     kind = entry.get("type")
     if not isinstance(kind, str) or not kind.strip():
         wrong("type", "\"type\" should be a CSL type such as \"article-journal\", got "
               f"{_shown(kind)}", "add \"type\": \"article-journal\" for a journal article")
+    elif kind not in KINDS:
+        wrong("type", f"the type \"{kind}\" is not one the reference formatter prints",
+              f"use one of {', '.join(KINDS)}" + (f"; {GUIDELINE}" if "guideline" in
+                                                  kind.lower() else ""))
+    needed = dict(KINDS.get(kind, {"title": "the title"}) if isinstance(kind, str) else
+                  {"title": "the title"})
+    if _present(entry.get("URL")) and not _present(entry.get("DOI")):
+        needed.setdefault("accessed", ACCESSED + " (AMA prints it before a web address)")
+    for name, what in needed.items():
+        if not _present(entry.get(name)):
+            problems.append(Problem(locate((index,)), f"reference '{key}' has no \"{name}\"",
+                                    f"add {what}"))
     for field, value in entry.items():
         if not isinstance(field, str):
             wrong(field, f"the field name {field!r} is not text", "put field names in quotes")
@@ -174,7 +208,32 @@ def _entry_problems(entry: dict, key: str, locate, index: int) -> list[Problem]:
         problems.append(Problem(locate((index, "DOI")), f"reference '{key}' has a malformed "
                                 f"DOI {doi!r}", "write it as 10.xxxx/suffix, without "
                                 "https://doi.org/"))
+    url = entry.get("URL")
+    if isinstance(url, str) and (url.strip() or "URL" not in needed):
+        problem = _url_problem(url)
+        if problem:
+            wrong("URL", f"the URL {url[:60]!r} {problem[0]}", problem[1])
     return problems
+
+
+def _url_problem(url: str) -> tuple[str, str] | None:
+    """What is wrong with a reference's web address (it becomes a link), and what to do."""
+    if not url.strip():
+        return "is empty", "write the page's address, or leave \"URL\" out"
+    odd = next((ch for ch in url if ch.isspace() or unicodedata.category(ch)[0] == "C"), None)
+    if odd == " ":
+        return "contains a space", "write a space in a web address as %20"
+    if odd is not None:
+        return (f"contains the invisible character U+{ord(odd):04X}",
+                "copy the address again from the browser's address bar, or delete it")
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed [IPv6] host
+        parts = urlsplit("")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc.strip(":@"):
+        return ("is not a web address", "write the whole address, starting with https:// or "
+                "http://, as the browser shows it")
+    return None
 
 
 _KNOWN = NAMES | DATES | TEXT | OTHER

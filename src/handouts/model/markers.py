@@ -34,6 +34,22 @@ def doi_link(doi: str) -> str:
     return DOI_LINK + doi
 
 
+def reference_link(doi: str | None, url: str | None) -> str | None:
+    """Where a listed reference's link points: its DOI when it has one, else its web address.
+
+    The AMA style prints the DOI, or the URL only when there is no DOI; the read-back
+    expects exactly this link for every reference that has either.
+    """
+    if doi:
+        return doi_link(doi)
+    return url or None
+
+
+# The name of the text box that lists a deck's references, so the read-back finds the
+# list whether or not its entries carry links (a box of numbered quiz questions looks alike).
+REFERENCE_LIST_SHAPE = "Reference list"
+
+
 def footnote_marker(index: int) -> str:
     """a, b, ... z, aa, ab, ...: the marker of the evidence table's `index`-th footnote."""
     letters = ""

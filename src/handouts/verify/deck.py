@@ -8,10 +8,14 @@ pass its own check.
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import View
-from ..model.markers import DOI_LINK, MAX_BULLETS, SLIDE_CITATION, SLIDE_REFERENCE_LINE
+from ..model.markers import (MAX_BULLETS, REFERENCE_LIST_SHAPE, SLIDE_CITATION,
+                             SLIDE_REFERENCE_LINE)
+from .pdf import reference_link_result
 from .results import CheckResult, Verified, language_result, safety_results
 
 
@@ -32,6 +36,7 @@ class DeckFacts:
     reference_numbers: tuple[str, ...]  # "1", "2"... as listed on the references slides
     table_numbers: tuple[int, ...]  # reference numbers in the evidence table's first column
     uris: tuple[str, ...]  # hyperlinks on the slides
+    numbered_lines: tuple[tuple[int, str], ...] = ()  # every "3. ..." paragraph of a text box
 
 
 def read_pptx(data: bytes) -> DeckFacts:
@@ -43,7 +48,7 @@ def read_pptx(data: bytes) -> DeckFacts:
     deck = Presentation(io.BytesIO(data))
     family, master_indent = deck_typography(deck)
     texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
-    listed, table_numbers, uris = [], [], []
+    listed, table_numbers, uris, numbered = [], [], [], []
     title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
     for number, slide in enumerate(deck.slides, start=1):
         layouts.append(slide.slide_layout.name)
@@ -55,9 +60,12 @@ def read_pptx(data: bytes) -> DeckFacts:
                     crowded.append(number)
                 uris += [run.hyperlink.address for p in shape.text_frame.paragraphs
                          for run in p.runs if run.hyperlink.address]
-                if any(run.hyperlink.address for p in shape.text_frame.paragraphs
-                       for run in p.runs):
+                if shape.name == REFERENCE_LIST_SHAPE or any(
+                        run.hyperlink.address for p in shape.text_frame.paragraphs
+                        for run in p.runs):
                     listed += SLIDE_REFERENCE_LINE.findall(shape.text_frame.text)
+                numbered += [(int(found.group(1)), p.text) for p in shape.text_frame.paragraphs
+                             if (found := SLIDE_REFERENCE_LINE.match(p.text))]
             if shape.has_table:
                 texts += [cell.text for row in shape.table.rows for cell in row.cells]
                 table_numbers += [int(row.cells[0].text) for row in list(shape.table.rows)[1:]
@@ -67,7 +75,7 @@ def read_pptx(data: bytes) -> DeckFacts:
             missing_notes.append(number)
     return DeckFacts("\n".join(texts), len(deck.slides), tuple(layouts), tuple(missing_notes),
                      tuple(overflows), tuple(crowded), tuple(listed), tuple(table_numbers),
-                     tuple(uris))
+                     tuple(uris), tuple(numbered))
 
 
 def _bullets(shape) -> int:
@@ -86,19 +94,33 @@ def _overflow(number: int, shape, family: str, master_indent: int) -> list[str]:
 
 
 def deck_citation_results(facts: DeckFacts, view: View) -> list[CheckResult]:
-    """[n] markers point at listed references; DOI links belong to the bibliography."""
-    listed = {int(n) for n in facts.reference_numbers}
+    """[n] markers point at listed references; each reference's DOI or web address is a link.
+
+    A reference counts as listed when a numbered line of a text box, "n. ...", holds
+    reference n's title (whether or not any reference has a link), or its box is the
+    reference list (named so, or holding links).
+    """
+    listed = {int(n) for n in facts.reference_numbers} | listed_by_title(facts, view)
     cited = {int(n) for group in SLIDE_CITATION.findall(facts.text)
              for n in group.split(", ")} | set(facts.table_numbers)
-    expected = {ref.doi for ref in view.references if ref.doi}
-    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris if uri.startswith(DOI_LINK)}
     return [
         CheckResult("citations", cited <= listed and bool(listed) == bool(cited),
                     f"markers {sorted(cited - listed)} have no reference"),
-        CheckResult("dois", linked == expected,
-                    f"DOI links {sorted(linked)} do not match the references' DOIs "
-                    f"{sorted(expected)}"),
+        reference_link_result(facts.uris, view),
     ]
+
+
+def listed_by_title(facts: DeckFacts, view: View) -> set[int]:
+    """Numbers of the numbered lines that print the title of the reference with that number."""
+    titles = {n: _letters(str(ref.csl.get("title", ""))) for n, ref in
+              enumerate(view.references, start=1)}
+    return {n for n, text in facts.numbered_lines
+            if titles.get(n) and titles[n] in _letters(text)}
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, case folded: a title as the style prints it (Title Case)."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def check_pptx(facts: DeckFacts, view: View, source: View | None = None) -> list[CheckResult]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from ..model import OutputSpec, View, is_right_to_left
-from ..model.markers import DOI_LINK, REFERENCE_ANCHOR
+from ..model.inline import inline_tokens
+from ..model.markers import DOI_LINK, REFERENCE_ANCHOR, reference_link
 from . import pdf_reader
 from .pdf_reader import PdfFacts
 from .results import CheckResult, Verified, language_result, safety_results
+from .pages import page_break_results
 from .visibility import visibility_results
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -19,7 +22,8 @@ def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None) -
     """Read a rendered PDF back and run every check on it."""
     facts = read_pdf(data, view.language)
     return Verified(facts.pages, check_pdf(facts, view, spec.paper, source)
-                    + visibility_results(list(facts.ink), view, spec.variant))
+                    + visibility_results(list(facts.ink), view, spec.variant)
+                    + page_break_results(list(facts.ink), view))
 
 
 def read_pdf(data: bytes, language: str = "en") -> PdfFacts:
@@ -75,23 +79,63 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None,
 
 
 def citation_results(facts: PdfFacts, view: View) -> list[CheckResult]:
-    """In-text numbers link to listed references, every listed one is cited, DOIs match."""
+    """In-text numbers link to listed references, every listed one is cited, links match.
+
+    Every listed reference with a DOI or a web address has its link; a link that is
+    neither a listed reference's nor one the text itself makes (a Markdown link)
+    points at a reference that is not listed.
+    """
     listed = {d for d in facts.destinations if REFERENCE_ANCHOR.fullmatch(d)}
     cited = {d for d in facts.internal_links if REFERENCE_ANCHOR.fullmatch(d)}
     dangling, uncited = sorted(cited - listed), sorted(listed - cited)
-    expected = {ref.doi for ref in view.references if ref.doi}
-    linked = {uri.removeprefix(DOI_LINK) for uri in facts.uris if uri.startswith(DOI_LINK)}
-    unknown, unlinked = sorted(linked - expected), sorted(expected - linked)
     return [
         CheckResult("citations", not dangling and not uncited,
                     "; ".join(filter(None, [
                         dangling and f"citations to missing references {dangling}",
                         uncited and f"references never cited {uncited}"]))),
-        CheckResult("dois", not unknown and not unlinked,
-                    "; ".join(filter(None, [
-                        unlinked and f"no link for the DOIs {unlinked}",
-                        unknown and f"links to DOIs of no listed reference {unknown}"]))),
+        reference_link_result(facts.uris, view, content_links(view)),
     ]
+
+
+def reference_link_result(uris: tuple[str, ...] | list[str], view: View,
+                          allowed: set[str] | frozenset[str] = frozenset()) -> CheckResult:
+    """Each listed reference's DOI or web address is a link, and no link is a stranger's.
+
+    Links are compared as URIs: the PDF holds an address %-encoded where a URI may not
+    hold the character (a space, a quotation mark, an accented letter).
+    """
+    linked = {as_uri(uri) for uri in uris}
+    expected, problems = set(), []
+    for ref in view.references:
+        doi, url = ref.csl.get("DOI"), ref.csl.get("URL")
+        link = reference_link(doi if isinstance(doi, str) else None,
+                              url if isinstance(url, str) else None)
+        if link is None:
+            continue
+        expected.add(as_uri(link))
+        if as_uri(link) not in linked:
+            what = "DOI" if link.startswith(DOI_LINK) else "web address"
+            problems.append(f"reference '{ref.key}' ({ref.location}) has no link to its {what} "
+                            f"{link}")
+    known = expected | {as_uri(link) for link in allowed}
+    strangers = sorted(uri for uri in linked - known)
+    problems += [f"a link to {uri} that no listed reference has" for uri in strangers]
+    return CheckResult("dois", not problems, "; ".join(problems))
+
+
+def as_uri(address: str) -> str:
+    """An address as a URI holds it (RFC 3986): characters a URI may not hold %-encoded."""
+    return quote(address, safe="/:?#[]@!$&'()*+,;=~%")
+
+
+def content_links(view: View) -> set[str]:
+    """The addresses the output's own text links to (Markdown links, the topic's link)."""
+    links = {view.topic.link.url} if view.topic.link else set()
+    for unit in view.units():
+        for token in inline_tokens(unit.text):
+            if token.type == "link_open" and token.attrGet("href"):
+                links.add(str(token.attrGet("href")))
+    return links
 
 
 def font_result(fonts: tuple[str, ...], language: str) -> CheckResult:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ...model import View
 from ...model.dates import source_date
+from ...model.markers import REFERENCE_LIST_SHAPE
 from .fit import EMU_PER_POINT
 from .planner import CELL_MARGIN, COLUMN_WIDTHS, SPACE_BEFORE, TABLE_SIZE, Paragraph, \
     PlannedSlide, table_height
@@ -28,6 +29,8 @@ def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], langua
             _add_table(slide, placeholders[1], planned.table, language)
         else:
             _fill(placeholders[1].text_frame, planned.body, planned.size, language)
+            if planned.kind == "references":
+                placeholders[1].name = REFERENCE_LIST_SHAPE
             if planned.second:
                 _fill(placeholders[2].text_frame, planned.second, planned.size, language)
             elif planned.image:
