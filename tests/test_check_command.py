@@ -129,3 +129,35 @@ def test_check_first_finishes_a_publish_that_a_killed_build_left(runner, outputs
     assert "finished replacing them (1 file(s))" in result.output
     assert list(outputs.rglob(".handouts-*")) == []
     assert "22 output(s) checked, 0 failed." in result.output
+
+
+def test_a_translated_statement_missing_from_its_pdf_points_at_its_catalog_entry(runner,
+                                                                                 outputs):
+    """The translator fixes the .po entry, not the English Markdown: the failure says where."""
+    from handouts.assets.locations import default_templates
+    from handouts.model.inline import plain_text
+    from handouts.plan.request import BuildRequest
+    from handouts.plan.topics import plan_topic
+    from handouts.render.pdf.html import lay_out, to_pdf
+    from handouts.render.pdf.patient import PatientHandout
+
+    request = BuildRequest((BUNDLED,), outputs, default_templates(), audiences=("patient",),
+                           languages=("es",), papers=("letter",))
+    job = next(j for j in plan_topic(BUNDLED, request, [], []).jobs
+               if not j.spec.option("large"))
+    rails = next(s for s in job.view.safety_statements() if s.id == "patient-rails")
+    sentence = plain_text(rails.units[0].text).split(". ")[-1]  # the last sentence, unbolded
+    html = PatientHandout().html(job.view, job.spec, default_templates())
+    assert sentence in html
+    tampered = to_pdf(lay_out(html.replace(sentence, ""), job.view, default_templates()),
+                      job.view)
+    (outputs / job.spec.relpath).write_bytes(tampered)
+    result = check(runner, outputs)
+    assert result.exit_code == 1
+    line = next(l for l in result.output.splitlines() if "safety:patient-rails" in l)
+    catalog = (BUNDLED / "locales" / "es.po").read_text("utf-8").splitlines()
+    context = next(i for i, text in enumerate(catalog, 1)
+                   if text == 'msgctxt "safety.patient-rails.p1"')
+    entry_line = int(re.search(r"locales/es\.po:(\d+):", line).group(1))
+    assert context < entry_line < context + 12  # the entry's msgstr, not the English .md
+    assert line.strip().endswith("the statement's text is not in the output")

@@ -57,9 +57,18 @@ def translate(document: Document, audience: str, language: str, templates: Path,
     for source in template_strings(templates):
         if audience in source.audiences:
             _check_template_string(source, translation, result, allow_partial)
-    result.document = map_units(document, lambda u: dataclasses.replace(
-        u, text=texts.get(u.id, u.text)))
+    result.document = map_units(document, lambda u: _translated(u, texts, translation))
     return result
+
+
+def _translated(unit: Unit, texts: dict[str, str], translation: Translation) -> Unit:
+    """A unit in its translation, located at its catalog entry: whatever is wrong with the
+    printed text (a read-back, a readability gate) points the translator there."""
+    if unit.id not in texts:
+        return unit
+    line = translation.line((unit.id, None))
+    where = Location(translation.shown, line) if line else unit.location
+    return dataclasses.replace(unit, text=texts[unit.id], location=where)
 
 
 def template_problems(translation: Translation) -> list[Problem]:

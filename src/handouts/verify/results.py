@@ -121,7 +121,10 @@ def safety_results(text: str, view: View, right_to_left: bool = False) -> list[C
                         for u in statement.units)
         else:
             found = all(contains_in_order(text, unit_segments(u)) for u in statement.units)
-        where = f"{statement.location}: " if statement else ""
+        # In a translation, the statement's first unit is located at its catalog entry.
+        located = statement and (statement.units[0].location if view.translation and
+                                 statement.units else statement.location)
+        where = f"{located}: " if statement else ""
         results.append(CheckResult(f"safety:{safety_id}", found, "" if found else
                                    f"{where}the statement's text is not in the output"))
     return results
