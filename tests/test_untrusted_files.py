@@ -255,7 +255,7 @@ def test_a_request_made_without_the_command_line_is_checked_too(topic, tmp_path)
 def test_topic_yaml_languages_must_be_language_tags(topic):
     topic.edit(YAML, "languages: [en, es]", "languages: [en, ../es]")
     line = topic.line_of(YAML, "languages: [en, ../es]")
-    assert (f"backwards-walking/{YAML}:{line}: 'audiences.clinician.languages[1]' should be a "
+    assert (f"backwards-walking/{YAML}:{line}: 'audiences.clinician.languages[2]' should be a "
             "language tag such as en, es, ar or zh-Hans, got text '../es'") in problems(
                 topic.folder)
 

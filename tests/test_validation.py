@@ -228,4 +228,4 @@ def test_uncited_reference_is_an_error_with_strict(runner, topic):
 def test_evidence_table_field_of_the_wrong_type(runner, topic):
     topic.edit(YAML, '      level: "4"', "      level: [4]")
     output = failed_build(runner, topic)
-    assert "'evidence.studies[5].level' should be text, got a list" in output
+    assert "'evidence.studies[6].level' should be text, got a list" in output

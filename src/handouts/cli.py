@@ -262,6 +262,54 @@ def status(topics) -> None:
                        f"{review}")
 
 
+def topic_id_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """TOPIC_ID of `handouts new`: it names a folder and every output file."""
+    from .new_topic import id_problem
+
+    problem = id_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value
+
+
+def title_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    from .new_topic import title_problem
+
+    problem = title_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value
+
+
+@cli.command()
+@click.argument("topic_id", callback=topic_id_argument)
+@click.option("--title", default=None, callback=title_option,
+              help="The title the outputs print (default: made from TOPIC_ID).")
+@click.option("--content", "content", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The folder to create the topic in (default: content/).")
+def new(topic_id: str, title: str | None, content: Path | None) -> None:
+    """Start a topic: write a folder TOPIC_ID that builds at once, to fill in.
+
+    It holds topic.yaml with every field described, TOPIC_ID.md with a section
+    and a required safety statement for each audience, and references.json with
+    one reference of each kind, all in placeholder wording ("Replace this with
+    ..."). An existing folder is never written over.
+
+    \b
+    Example:
+      handouts new fall-risk --title "Preventing falls at home"
+      handouts build content/fall-risk --audience patient --paper letter
+    """
+    from .errors import display_path
+    from .new_topic import new_topic
+
+    folder = new_topic(topic_id, content or default_content(), title)
+    shown = display_path(folder)
+    click.echo(f"Wrote {shown}/: topic.yaml, {topic_id}.md, references.json")
+    click.echo(f'Replace every "Replace this" with the topic\'s content, then run:\n'
+               f"  handouts build {shown}")
+
+
 @cli.command()
 def schema() -> None:
     """Print the topic.yaml field reference (Markdown).

@@ -1,4 +1,10 @@
-"""Cross-reference checks over a loaded Document; every problem is returned, none raised."""
+"""Cross-reference checks over a loaded Document; every problem is returned, none raised.
+
+The checks that count what the Markdown holds (a required statement, an audience's
+content, speaker notes, citations of every reference) stay quiet while the Markdown has
+a structural error (see sections.py): its text is then not what the author wrote, and
+each of their findings would only repeat that one error in other words.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from collections.abc import Iterable
 from ..errors import Problem
 from ..model.inline import inline_tokens
 from ..model import Document, Reference, Unit
+from .sections import statement_attributes
 
 LOOSE_CITATION = re.compile(r"\[[^\]]*@[\w-]")
 # Links may leave the page only for the web or e-mail: a relative link would become a
@@ -18,11 +25,13 @@ REFUSED_LINK = re.compile(r"\]\(\s*<?([^\s>]*?)>?\s*\)")
 
 
 def check_document(document: Document) -> list[Problem]:
-    return (citation_problems(document.units(), document.references,
-                              document.topic.bibliography_file)
-            + _safety_problems(document) + _evidence_problems(document)
-            + _notes_problems(document) + _empty_audiences(document)
-            + _uncited_references(document) + link_problems(document.units()))
+    problems = (citation_problems(document.units(), document.references,
+                                  document.topic.bibliography_file)
+                + _evidence_problems(document) + link_problems(document.units()))
+    if any(section.damaged for section in document.sections):
+        return problems
+    return (problems + _safety_problems(document) + _notes_problems(document)
+            + _empty_audiences(document) + _uncited_references(document))
 
 
 def link_problems(units: Iterable[Unit]) -> list[Problem]:
@@ -110,20 +119,34 @@ def citation_problems(units: Iterable[Unit], references: dict[str, Reference],
 
 
 def _safety_problems(document: Document) -> list[Problem]:
+    """Every statement topic.yaml requires: there, shown to its audience, in its tier.
+
+    A suggested statement carries every attribute it needs; its tier is known when
+    topic.yaml requires one ({id: ..., tier: stop}); otherwise none is guessed.
+    """
     problems = []
     statements = {s.id: s for s in document.safety_statements()}
     for audience, settings in document.topic.audiences.items():
         for safety_id, where in settings.required_safety.items():
             statement = statements.get(safety_id)
+            tier = settings.required_tiers.get(safety_id)
             if statement is None:
+                attributes = statement_attributes(safety_id, audience, tier)
                 problems.append(Problem(where, f"safety statement '{safety_id}' is required for "
                                         f"the {audience} audience but is not in the content",
-                                        f"add ::: {{.safety #{safety_id} audience=\"{audience}\"}}"
-                                        " to the Markdown, or remove it from required_safety"))
+                                        f"add ::: {attributes} to the Markdown, or remove it "
+                                        "from required_safety"))
             elif audience not in statement.audiences:
                 problems.append(Problem(statement.location, f"safety statement '{safety_id}' is "
                                         f"required for the {audience} audience but is not shown "
                                         f"to it", f"add {audience} to its audience attribute"))
+            elif tier and statement.tier != tier:
+                has = f'has tier="{statement.tier}"' if statement.tier else "has no tier"
+                problems.append(Problem(statement.location, f"safety statement '{safety_id}' "
+                                        f"{has}, but {where} requires tier=\"{tier}\" for "
+                                        f"the {audience} audience",
+                                        f'write tier="{tier}" in its attributes, or change the '
+                                        "tier in topic.yaml"))
     return problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +83,27 @@ class Number(ValueType):
         return float(value)
 
 
+@dataclass
+class WholeNumber(ValueType):
+    """A whole number within bounds (a count, such as words per sentence)."""
+
+    minimum: int
+    maximum: int
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def check(self, value, path, doc, problems):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not (
+                self.minimum <= value <= self.maximum):
+            self._wrong(value, path, doc, problems)
+            return None
+        return value
+
+
 class Date(ValueType):
     expected = "a date written YYYY-MM-DD"
 
@@ -114,6 +136,7 @@ class ListOf(ValueType):
     item: ValueType
     min_items: int = 0
     unique: bool = False
+    key: Callable[[Any], Any] | None = None  # what makes two items the same (default: equal)
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -128,11 +151,12 @@ class ListOf(ValueType):
         if self.unique:
             seen: set[Any] = set()
             for i, item in enumerate(items):
-                if item is not None and item in seen:
+                same = self.key(item) if self.key and item is not None else item
+                if same is not None and same in seen:
                     problems.append(Problem(doc.location(path + (i,)),
-                                            f"'{item}' is listed twice in '{_dotted(path)}'",
+                                            f"'{same}' is listed twice in '{_dotted(path)}'",
                                             "remove the duplicate"))
-                seen.add(item)
+                seen.add(same)
         return items
 
 
@@ -182,6 +206,33 @@ class Record(ValueType):
 
 
 @dataclass
+class OneOf(ValueType):
+    """A short form or a long one: a value written as text, or as a mapping of more keys.
+
+    The mapping form (a Record) is chosen when the value is a mapping; any other
+    value is checked against the first form that is not a Record.
+    """
+
+    forms: tuple[ValueType, ...]
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return " or ".join(form.expected for form in self.forms)
+
+    @property
+    def record(self) -> Record | None:
+        return next((form for form in self.forms if isinstance(form, Record)), None)
+
+    def check(self, value, path, doc, problems):
+        short = next((form for form in self.forms if not isinstance(form, Record)), None)
+        form = self.record if isinstance(value, dict) and self.record else short
+        if form is None:
+            self._wrong(value, path, doc, problems)
+            return None
+        return form.check(value, path, doc, problems)
+
+
+@dataclass
 class MapOf(ValueType):
     """A mapping whose keys come from a closed set (audiences) to values of one type."""
 
@@ -209,7 +260,10 @@ class MapOf(ValueType):
 
 
 def _dotted(path: YamlPath) -> str:
-    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in path).replace(".[", "[")
+    """A key path as an author reads it; list positions count from 1 (`plan.fields[5]` is
+    the fifth line of the plan), as a person counts the items of a list."""
+    return ".".join(str(p) if not isinstance(p, int) else f"[{p + 1}]"
+                    for p in path).replace(".[", "[")
 
 
 def did_you_mean(value: Any, choices) -> str:
@@ -234,6 +288,8 @@ def describe_fields(record: Record, prefix: str = "") -> list[str]:
         if isinstance(inner, ListOf):
             inner = inner.item
             name += "[]"
+        if isinstance(inner, OneOf):
+            inner = inner.record
         if isinstance(inner, Record):
             lines.extend("  " + line for line in describe_fields(inner, name + "."))
     return lines

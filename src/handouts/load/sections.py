@@ -2,6 +2,13 @@
 
 Structure problems (a div left open, a class nobody knows, raw HTML, a
 duplicate id) are collected, not raised, so an author sees them all at once.
+
+A structural problem (a div left open, attributes that cannot be read, text
+that had to be skipped) is reported once, at its line, and nothing it causes
+is reported after it: a div left open ends at the next `##` heading with
+what it held so far, and the section is marked `damaged`, which keeps the
+cross-checks (a required statement missing, an audience with no content)
+quiet until the author has fixed the structure.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from .markdown import AttrsError, parse_attrs, parser, split_heading_attrs
 from ..model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
 from .files import Refused, confine
 from .images import ImageRefused, check_image
-from .markdown import MAX_DIV_DEPTH
+from .markdown import DIV_CLOSE, MAX_DIV_DEPTH
 from .schema import did_you_mean
 
 TIERS = ("stop", "call")
@@ -50,6 +57,7 @@ class _Div:
     tier: str | None = None
     blocks: list[Block] = field(default_factory=list)
     closed: bool = True
+    unsure: bool = False  # a problem at its opening line: its audiences may not be meant
 
 
 @dataclass
@@ -62,6 +70,8 @@ class _Section:
     content: list = field(default_factory=list)
     notes: list[Block] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    damaged: bool = False
+    unsure: bool = False  # its heading's attributes were not all understood
 
     def next_id(self, prefix: str) -> str:
         self.counts[prefix] = self.counts.get(prefix, 0) + 1
@@ -69,7 +79,7 @@ class _Section:
 
     def freeze(self) -> Section:
         return Section(self.id, self.title, self.audiences, self.classes, tuple(self.content),
-                       tuple(self.notes), self.location)
+                       tuple(self.notes), self.location, self.damaged)
 
 
 class ContentReader:
@@ -84,6 +94,9 @@ class ContentReader:
         self.section: _Section | None = None
         self.divs: list[_Div] = []
         self.safety_ids: dict[str, Location] = {}
+        self.damaged = False  # a structural problem before the first section
+        self.orphan_reported = False  # "text before the first ## heading", said once
+        self.unopened = 0  # reported ::: lines meant to open a div, whose ::: is still to come
 
     # -- helpers ---------------------------------------------------------
     def at(self, token: Token) -> Location:
@@ -91,6 +104,22 @@ class ContentReader:
 
     def problem(self, where: Location, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where, message, hint))
+
+    def structural(self, where: Location, message: str, hint: str = "") -> None:
+        """A problem after which the sections may not hold what the author wrote."""
+        self.problem(where, message, hint)
+        if self.section:
+            self.section.damaged = True
+        else:
+            self.damaged = True
+
+    def orphan(self, where: Location) -> None:
+        """Text before the first section: dropped, and said once, not once a paragraph."""
+        self.damaged = True
+        if not self.orphan_reported:
+            self.orphan_reported = True
+            self.problem(where, "text before the first ## heading",
+                         "start the file with a '## Section' heading")
 
     def audiences(self) -> frozenset[str]:
         result = self.section.audiences if self.section else ALL
@@ -127,8 +156,7 @@ class ContentReader:
             self.unsupported(self.at(token), UNSUPPORTED[kind])
             return _skip(self.tokens, i)
         if self.section is None:
-            self.problem(self.at(token), "text before the first ## heading",
-                         "start the file with a '## Section' heading")
+            self.orphan(self.at(token))
             return _skip(self.tokens, i)
         if kind == "paragraph_open":
             self.paragraph(self.tokens[i + 1], token)
@@ -141,23 +169,23 @@ class ContentReader:
         return _skip(self.tokens, i)
 
     def unsupported(self, where: Location, what: str) -> None:
+        """A block that is refused; its text is skipped, so what it held is not counted."""
         hint = ("content is printed as text, never run; write Markdown instead"
                 if what == "raw HTML" else
                 "use paragraphs, lists, tables, images and ### sub-headings")
-        self.problem(where, f"{what} is not allowed in handout content", hint)
+        self.structural(where, f"{what} is not allowed in handout content", hint)
 
     def heading(self, i: int) -> int:
         token, inline = self.tokens[i], self.tokens[i + 1]
         level = int(token.tag[1])
         where = self.at(token)
         if level == 1:
-            self.problem(where, "a # level-1 heading in the content",
-                         "titles come from topic.yaml; start sections with ##")
+            self.structural(where, "a # level-1 heading in the content",
+                            "titles come from topic.yaml; start sections with ##")
         elif level == 2:
             self.open_section(inline.content, where)
         elif self.section is None:
-            self.problem(where, "text before the first ## heading",
-                         "start the file with a '## Section' heading")
+            self.orphan(where)
         else:
             self.add(Block("subheading", (self.unit("h", inline.content, where),),
                            self.audiences(), where))
@@ -165,17 +193,24 @@ class ContentReader:
 
     def open_section(self, heading: str, where: Location) -> None:
         if self.divs:
-            self.problem(where, f"a ## heading inside the ::: div opened at line "
-                         f"{self.divs[-1].location.line}", "close the div with ::: before the heading")
-            self.divs.clear()
+            if all(div.closed for div in self.divs):
+                self.structural(where, f"a ## heading inside the ::: div opened at line "
+                                f"{self.divs[-1].location.line}",
+                                "close the div with ::: before the heading")
+            # A div left open ends here (it was reported where it opens): its statement
+            # keeps what it held, and is not reported again as empty or missing.
+            while self.divs:
+                self.close_div(quiet=True)
         self.close_section()
         title, attr_text = split_heading_attrs(heading)
+        problems = len(self.problems)
         attrs = self.attrs(attr_text, where) if attr_text else {"classes": []}
         classes = tuple(attrs.get("classes", []))
         audiences = frozenset(c for c in classes if c in AUDIENCES) or ALL
         for cls in classes:
             if cls not in AUDIENCES + STYLE_CLASSES:
                 self.unknown_class(cls, where, AUDIENCES + STYLE_CLASSES)
+        unsure = len(self.problems) > problems  # attributes not all understood
         section_id = str(attrs.get("id") or _slug(plain_text(title)) or "section")
         if any(s.id == section_id for s in self.sections):
             self.problem(where, f"duplicate section id '{section_id}'",
@@ -183,6 +218,10 @@ class ContentReader:
         unit = Unit(f"{section_id}.title", title, where, audiences)
         self.section = _Section(section_id, unit, audiences,
                                 tuple(c for c in classes if c in STYLE_CLASSES), where)
+        # A structural problem met before the first section is the first section's.
+        self.section.damaged = unsure or self.damaged
+        self.section.unsure = unsure
+        self.damaged = False
 
     def close_section(self) -> None:
         if self.section:
@@ -202,6 +241,7 @@ class ContentReader:
     # -- divs ------------------------------------------------------------
     def open_div(self, token: Token) -> None:
         where = self.at(token)
+        problems = len(self.problems)
         if token.meta.get("too_deep"):
             self.problem(where, f"a ::: div nested more than {MAX_DIV_DEPTH} deep",
                          "close some of the enclosing divs; a div needs only its own "
@@ -230,36 +270,52 @@ class ContentReader:
         if self.section is None:
             self.problem(where, "a ::: div before the first ## heading",
                          "start the file with a '## Section' heading")
+            self.orphan_reported = True  # its text is the same mistake
         div.closed = bool(token.meta.get("closed"))
         self.divs.append(div)
+        if len(self.problems) > problems:
+            # Whatever went wrong here (left open, too deep, attributes or audiences not
+            # understood, an unknown tier), what the div holds is unsure.
+            div.unsure = True
+            if self.section:
+                self.section.damaged = True
+            else:
+                self.damaged = True
 
     def safety_div(self, attrs: dict, audiences: frozenset[str], where: Location) -> _Div:
         safety_id = str(attrs.get("id", ""))
+        tier = attrs.get("tier")
+        if tier is not None and tier not in TIERS:
+            self.problem(where, f"unknown tier '{tier}'", "valid: " + ", ".join(TIERS))
+            tier = None
         if not safety_id:
-            self.problem(where, "a safety statement without an id",
-                         'give it one: ::: {.safety #fall-risk audience="patient"}')
+            # The suggestion keeps every attribute the statement has (its audience, its
+            # tier), so following it fixes this problem without making another.
+            classes = [c for c in attrs.get("classes", []) if c != "safety"]
+            self.problem(where, "a safety statement without an id", "give it one: ::: "
+                         + statement_attributes("fall-risk", attrs.get("audience"), tier,
+                                                classes))
         elif safety_id in self.safety_ids:
             self.problem(where, f"duplicate safety id '{safety_id}' (first at line "
                          f"{self.safety_ids[safety_id].line})", "give each statement its own id")
         else:
             self.safety_ids[safety_id] = where
-        tier = attrs.get("tier")
-        if tier is not None and tier not in TIERS:
-            self.problem(where, f"unknown tier '{tier}'", "valid: " + ", ".join(TIERS))
-            tier = None
         enclosing = self.safety() or self.notes()
         if enclosing and enclosing.closed:  # an unclosed one was reported already
             self.problem(where, "a safety statement inside another safety statement or notes",
                          "close the enclosing ::: div first")
         return _Div("safety", audiences, where, safety_id or None, tier)
 
-    def close_div(self) -> None:
+    def close_div(self, quiet: bool = False) -> None:
+        """End the innermost div; `quiet`: it was left open, and that is reported already."""
         if not self.divs:
             return
         div = self.divs.pop()
         if div.kind != "safety" or self.section is None:
             return
-        if not div.blocks:
+        if quiet:
+            pass  # what it held is unsure: saying it is empty would mislead
+        elif not div.blocks:
             self.problem(div.location, f"safety statement '{div.safety_id}' is empty",
                          "write the safety wording inside the ::: div")
         elif not any(_visible(unit.text) for block in div.blocks if block.kind != "image"
@@ -286,7 +342,8 @@ class ContentReader:
                     safety.safety_id if safety else None)
 
     def add(self, block: Block) -> None:
-        if not block.audiences:
+        unsure = self.section.unsure or any(div.unsure for div in self.divs)
+        if not block.audiences and not unsure:  # else: the audiences are the error's
             self.problem(block.location, "this text is shown to no audience",
                          "the enclosing section and ::: divs name audiences that do not overlap")
         for unit in block.units:
@@ -303,10 +360,15 @@ class ContentReader:
     def paragraph(self, inline: Token, opening: Token) -> None:
         where = self.at(opening)
         if inline.content.lstrip().startswith(":::"):
-            self.problem(where, f"a ::: line that opens or closes no div: "
-                         f"{inline.content.splitlines()[0]!r}",
-                         'open a div with ::: {.patient} (braces closed) and close it with ::: '
-                         "alone on a line")
+            lines = [line.strip() for line in inline.content.splitlines()]
+            if DIV_CLOSE.fullmatch(lines[0]) and self.unopened:
+                self.unopened -= 1  # the end of a div whose opening line was reported
+                return
+            self.structural(where, f"a ::: line that opens or closes no div: {lines[0]!r}",
+                            "open a div with ::: {.patient} (braces closed) and close it "
+                            "with ::: alone on a line")
+            if not DIV_CLOSE.fullmatch(lines[0]) and not DIV_CLOSE.fullmatch(lines[-1]):
+                self.unopened += 1  # an opening line that failed: its ::: is no news
             return
         children = inline.children or []
         images = [c for c in children if c.type == "image"]
@@ -320,8 +382,8 @@ class ContentReader:
         if images:
             if len([c for c in children if c.type != "softbreak" and
                     (c.type != "text" or c.content.strip())]) != 1:
-                self.problem(where, "an image inside a sentence",
-                             "put each image in a paragraph of its own")
+                self.structural(where, "an image inside a sentence",
+                                "put each image in a paragraph of its own")
                 return
             self.image(images[0], where)
             return
@@ -369,17 +431,17 @@ class ContentReader:
                 what = ("a ::: div" if token.type == "div_open" else
                         UNSUPPORTED.get(token.type) or
                         "a " + token.type.replace("_open", "").replace("_", " "))
-                self.problem(self.at(token) if token.map else self.at(opening),
-                             f"{what} inside a list item",
-                             "a list item holds text only; end the list before it, or put a "
-                             "::: div around the whole list")
+                self.structural(self.at(token) if token.map else self.at(opening),
+                                f"{what} inside a list item",
+                                "a list item holds text only; end the list before it, or put "
+                                "a ::: div around the whole list")
                 j = _skip(self.tokens, j)
                 continue
             if token.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
                 if depth == 1:
-                    self.problem(self.at(token), "a list inside a list",
-                                 "use one level of list items")
+                    self.structural(self.at(token), "a list inside a list",
+                                    "use one level of list items")
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 depth -= 1
             elif token.type == "inline" and depth == 0:
@@ -393,9 +455,9 @@ class ContentReader:
         opening, cells, columns, j = self.tokens[i], [], 0, i + 1
         rows = (opening.map[1] - opening.map[0] - 2) if opening.map else 0  # minus header, rule
         if rows > MAX_TABLE_ROWS:
-            self.problem(self.at(opening), f"a table of {rows} rows, over the limit of "
-                         f"{MAX_TABLE_ROWS}", "a handout table should fit a page; link to the "
-                         "full data instead")
+            self.structural(self.at(opening), f"a table of {rows} rows, over the limit of "
+                            f"{MAX_TABLE_ROWS}", "a handout table should fit a page; link to "
+                            "the full data instead")
             return _skip(self.tokens, i)
         table_id = self.next_id("t")
         row = column = 0
@@ -412,6 +474,16 @@ class ContentReader:
             j += 1
         self.add(Block("table", tuple(cells), self.audiences(), self.at(opening), columns=columns))
         return j + 1
+
+
+def statement_attributes(safety_id: str, audience: str | None, tier: str | None = None,
+                         classes: list[str] | tuple[str, ...] = ()) -> str:
+    """The attribute block of a safety statement, with every attribute it needs (its other
+    classes, its audience and its tier), for hints that suggest one."""
+    extra = "".join(f" .{c}" for c in classes)
+    audience_attribute = f' audience="{audience}"' if audience else ""
+    tier_attribute = f' tier="{tier}"' if tier else ""
+    return f"{{.safety #{safety_id}{extra}{audience_attribute}{tier_attribute}}}"
 
 
 def _skip(tokens: list[Token], i: int) -> int:

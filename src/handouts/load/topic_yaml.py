@@ -10,22 +10,48 @@ from ..model import (AudienceSettings, Evidence, FillInField, FillInPlan, Link, 
 from ..model.document import STUDY_COLUMNS
 from ..model.names import AUDIENCES, PAPERS
 from .language import TOPIC_LANGUAGE_TAG
-from .schema import (Choice, Date, Field, ListOf, MapOf, Number, Record, Text)
+from .schema import (Choice, Date, Field, ListOf, MapOf, Number, OneOf, Record, Text,
+                     WholeNumber)
 from .files import TOPIC_YAML_BYTES, Refused, YamlDocument, confine, load_yaml, read_text
+from .sections import TIERS
 
 SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "a lowercase id such as 'fall-risk' (letters, digits, hyphens)")
 LANGUAGE = Text(TOPIC_LANGUAGE_TAG, "a language tag such as en, es, ar or zh-Hans")
 FILE = Text(r"[^/\\][^\\]*", "a file name relative to the topic folder")
 
+REQUIRED_STATEMENT = Record(name="a statement with its tier", fields={
+    "id": Field(SLUG, "the safety statement's id", required=True),
+    "tier": Field(Choice(TIERS), "the tier it must have: stop (under 'Stop now') or call "
+                                 "(under the care setting's call line)", required=True),
+})
+
+# Per-sentence ceilings the patient handout has when topic.yaml sets none.
+SENTENCE_DEFAULTS = {"patient": {"max_sentence_grade": 10.0, "max_sentence_words": 25}}
+
 AUDIENCE = Record(name="an audience's settings", fields={
     "title": Field(Text(), "the title printed at the top of this audience's output", required=True),
     "subtitle": Field(Text(), "a line under the title"),
     "purpose": Field(Text(), "one or two sentences at the top saying what the output is for"),
-    "required_safety": Field(ListOf(SLUG, unique=True),
+    "required_safety": Field(ListOf(OneOf((SLUG, REQUIRED_STATEMENT)), unique=True,
+                                    key=lambda item: item.get("id") if isinstance(item, dict)
+                                    else item),
                              "ids of the safety statements every output for this audience must "
-                             "show; a build that would drop one fails", default=[]),
+                             "show; a build that would drop one fails. Write an id, or {id: "
+                             "..., tier: stop} for a statement that must also have that tier",
+                             default=[]),
     "max_grade": Field(Number(1, 18), "highest Flesch-Kincaid grade allowed for this audience's "
                                       "prose; the build fails above it"),
+    "max_sentence_grade": Field(Number(1, 18), "highest Flesch-Kincaid grade allowed for any "
+                                               "one sentence of this audience's English prose; "
+                                               "the build fails above it, naming the sentence "
+                                               "(default: 10 for the patient, none for the "
+                                               "others)"),
+    "max_sentence_words": Field(WholeNumber(5, 100), "most words allowed in any one sentence "
+                                                     "of this audience's prose, in every "
+                                                     "language written with spaces between "
+                                                     "words; the build fails above it, naming "
+                                                     "the sentence (default: 25 for the "
+                                                     "patient, none for the others)"),
     "min_inflesz": Field(Number(0, 100), "lowest INFLESZ (Szigriszt-Pazos) score allowed for "
                                          "this audience's Spanish prose; 65 is 'bastante "
                                          "fácil'; the build fails below it"),
@@ -39,10 +65,23 @@ PLAN_FIELD = Record(name="a plan line", fields={
 })
 
 PLAN = Record(name="the patient's fill-in plan", fields={
-    "fields": Field(ListOf(PLAN_FIELD, min_items=1), "lines the therapist fills in by hand",
+    "fields": Field(ListOf(PLAN_FIELD, min_items=1), "lines the care team fills in by hand",
                     required=True),
     "supports": Field(ListOf(Text(), unique=True), "tick boxes for the support the patient "
                                                    "needs", default=[]),
+})
+
+# Where the patient handout names who the patient turns to. Each is a whole sentence or
+# line, never a role spliced into one: "your therapist" cannot be fitted into another
+# sentence in most languages (case, gender, Arabic's attached pronouns). Unset lines
+# print the templates' neutral wording, translated with the other template strings.
+CARE_SETTING = Record(name="the care setting", fields={
+    "call": Field(Text(), "the line over the statements with tier=\"call\" on the patient "
+                          "handout (default: Call your care team)"),
+    "plan_note": Field(Text(), "the sentence under the plan's heading saying who fills it in "
+                               "(default: Your care team fills this in with you.)"),
+    "follow_plan": Field(Text(), "the sentence ending the patient handout's disclaimer "
+                                 "(default: Follow the plan your care team made for you.)"),
 })
 
 LINK = Record(name="a link", fields={
@@ -110,6 +149,10 @@ TOPIC = Record(name="the topic settings", fields={
     "audiences": Field(MapOf(AUDIENCES, AUDIENCE, key_name="audience"),
                        "settings per audience (patient, clinician, trainer)", required=True),
     "plan": Field(PLAN, "the fill-in plan printed on the patient handout"),
+    "care_setting": Field(CARE_SETTING, "who the patient turns to (a therapist, an instructor, "
+                                        "a pharmacist...): the words the patient handout "
+                                        "prints where it names them; unset lines print "
+                                        "neutral wording naming 'your care team'"),
     "link": Field(LINK, "a web page for patients, printed as a QR code"),
     "evidence": Field(EVIDENCE, "the evidence table of the clinician brief and the deck"),
     "training": Field(TRAINING, "the in-service training deck"),
@@ -162,17 +205,8 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
         return Unit("topic." + ".".join(str(p) for p in path), value, doc.location(path),
                     audiences)
 
-    audiences = {
-        name: AudienceSettings(
-            title=unit(("audiences", name, "title"), spec["title"]),
-            subtitle=unit(("audiences", name, "subtitle"), spec["subtitle"]),
-            purpose=unit(("audiences", name, "purpose"), spec["purpose"]),
-            required_safety={safety_id: doc.location(("audiences", name, "required_safety", i))
-                             for i, safety_id in enumerate(spec["required_safety"])},
-            max_grade=spec["max_grade"],
-            min_inflesz=spec["min_inflesz"],
-            languages=tuple(spec["languages"]),
-        ) for name, spec in data["audiences"].items()}
+    audiences = {name: _audience(name, spec, unit, doc)
+                 for name, spec in data["audiences"].items()}
     plan = None
     if data["plan"]:
         plan = FillInPlan(
@@ -189,13 +223,41 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
     training = None
     if data["training"]:
         training = _training(data["training"], unit, doc)
+    care = data["care_setting"] or {}
+    care_setting = {key: unit(("care_setting", key), care[key])
+                    for key in CARE_SETTING.fields if care.get(key)}
     return Topic(
         id=data["id"], folder=folder, language=data["language"], version=data["version"],
         review_date=data["review_date"], next_review=data["next_review"], owner=data["owner"],
         audiences=audiences, papers=tuple(data["paper"]), plan=plan, link=link,
         evidence=evidence, training=training,
         content_file=data["content"] or f"{data['id']}.md",
-        bibliography_file=data["bibliography"])
+        bibliography_file=data["bibliography"], care_setting=care_setting)
+
+
+def _audience(name: str, spec: dict, unit, doc: YamlDocument) -> AudienceSettings:
+    required, tiers = {}, {}
+    for i, item in enumerate(spec["required_safety"]):
+        safety_id = item["id"] if isinstance(item, dict) else item
+        required[safety_id] = doc.location(("audiences", name, "required_safety", i))
+        if isinstance(item, dict):
+            tiers[safety_id] = item["tier"]
+    defaults = SENTENCE_DEFAULTS.get(name, {})
+    sentence_grade, sentence_words = (
+        spec[key] if spec[key] is not None else defaults.get(key)
+        for key in ("max_sentence_grade", "max_sentence_words"))
+    return AudienceSettings(
+        title=unit(("audiences", name, "title"), spec["title"]),
+        subtitle=unit(("audiences", name, "subtitle"), spec["subtitle"]),
+        purpose=unit(("audiences", name, "purpose"), spec["purpose"]),
+        required_safety=required,
+        max_grade=spec["max_grade"],
+        min_inflesz=spec["min_inflesz"],
+        languages=tuple(spec["languages"]),
+        max_sentence_grade=sentence_grade,
+        max_sentence_words=sentence_words,
+        required_tiers=tiers,
+    )
 
 
 def _evidence(data: dict, unit, doc: YamlDocument) -> Evidence:

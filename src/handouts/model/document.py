@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
@@ -85,6 +85,10 @@ class Section:
     content: tuple[SectionItem, ...]
     notes: tuple[Block, ...]
     location: Location
+    # The reader met a structural error here (a div left open, attributes it could not
+    # read, text it had to skip): what the section holds may not be what the author
+    # wrote, so checks that count its content stay quiet until that error is fixed.
+    damaged: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,9 @@ class AudienceSettings:
     max_grade: float | None
     min_inflesz: float | None
     languages: tuple[str, ...]
+    max_sentence_grade: float | None = None  # the hardest one sentence may read (FK grade)
+    max_sentence_words: int | None = None  # the most words in one sentence
+    required_tiers: dict[str, str] = field(default_factory=dict)  # id -> the tier it must have
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,9 @@ class Topic:
     bibliography_file: str
     evidence: Evidence | None = None
     training: Training | None = None
+    # Lines of the patient handout that name who the patient turns to, by key (call,
+    # plan_note, follow_plan); a key left out prints the template's neutral wording.
+    care_setting: dict[str, Unit] = field(default_factory=dict)
 
     def units(self) -> Iterator[Unit]:
         """The strings of topic.yaml that outputs print, each tagged with its audiences."""
@@ -223,6 +233,7 @@ class Topic:
             yield from self.evidence.units()
         if self.training:
             yield from self.training.units()
+        yield from self.care_setting.values()
 
 
 def section_units(sections: Iterable[Section]) -> Iterator[Unit]:

@@ -46,6 +46,7 @@ class PatientHandout(PdfBuilder):
             link_url=topic.link and topic.link.url,
             link_label=topic.link and render(topic.link.label),
             large=spec.option("large", False),
+            care={key: render(unit) for key, unit in topic.care_setting.items()},
         )
         return context
 
