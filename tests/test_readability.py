@@ -60,9 +60,11 @@ def test_clinician_prose_without_a_gate_is_neither_measured_nor_failed(topic):
 def test_the_same_prose_fails_the_patient_gate(topic):
     results, problems = measure_views(_views_with_hard_prose_in(topic, PATIENT_HEADING))
     assert results[("patient", "en")].scores["Flesch-Kincaid grade"] > 6
-    (problem,) = problems
+    (problem,) = [p for p in problems if "prose" in p.message]  # the whole-text gate
     assert problem.location.line == topic.line_of(MD, HARD)
     assert "the patient prose [en] reads at Flesch-Kincaid grade" in problem.message
+    assert "hardest first: " in problem.hint and " grade " in problem.hint  # labelled grades
+    assert any("a patient sentence [en] reads at grade" in p.message for p in problems)
 
 
 def test_a_clinician_gate_set_in_topic_yaml_measures_and_fails_the_brief(topic):
@@ -71,3 +73,32 @@ def test_a_clinician_gate_set_in_topic_yaml_measures_and_fails_the_brief(topic):
     assert set(results) == {("patient", "en"), ("clinician", "en")}
     assert [p.message.split(" reads at")[0] for p in problems] == ["the clinician prose [en]"]
     assert "above the max_grade 12 set in topic.yaml" in problems[0].message
+
+
+def test_one_hard_sentence_fails_the_build_although_the_average_passes(runner, topic):
+    """A grade-22 sentence inside a grade-4 handout: the average hides it, the ceiling not."""
+    hard = ("Multidisciplinary rehabilitation interventions demonstrably ameliorate "
+            "proprioceptive deficiencies.")
+    anchor = "Backward walking is walking in reverse."
+    topic.edit(MD, anchor, f"{anchor} {hard}")
+    line = topic.line_of(MD, anchor)
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+                       "--lang", "en", "--paper", "letter")
+    assert result.exit_code == 1
+    found = [l for l in result.output.splitlines() if "a patient sentence [en]" in l]
+    assert len(found) == 1
+    assert found[0].startswith(f"backwards-walking/{MD}:{line}: a patient sentence [en] reads at "
+                               "grade ")
+    assert "above the sentence ceiling of grade 10 (max_sentence_grade)" in found[0]
+    assert "its longest: Multidisciplinary, proprioceptive, rehabilitation" in found[0]
+    assert "Flesch-Kincaid grade" not in result.output  # the whole text still reads easily
+
+
+def test_a_sentence_over_the_word_limit_is_named(runner, topic):
+    long = "Walk back " + " ".join(["and walk back"] * 10) + "."
+    anchor = "Backward walking is walking in reverse."
+    topic.edit(MD, anchor, f"{anchor} {long}")
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
+                       "--lang", "en", "--paper", "letter")
+    assert result.exit_code == 1
+    assert "has 32 words, over the limit of 25 (max_sentence_words)" in result.output

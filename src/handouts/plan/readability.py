@@ -157,8 +157,8 @@ def hard_sentences(view: View, max_grade: float | None,
             too_hard = grade is not None and grade > max_grade
             too_long = max_words is not None and len(words) > max_words
             if too_hard or too_long:
-                longest = sorted({w.strip(".,;:!?()\"'") for w in words}, key=len,
-                                 reverse=True)[:3]
+                longest = sorted({w.strip(".,;:!?()\"'") for w in words},
+                                 key=lambda w: (-len(w), w.lower()))[:3]
                 found.append(HardSentence(unit, sentence, len(words), grade, tuple(longest)))
     return found
 
@@ -172,9 +172,8 @@ def _sentence_grade(sentence: str) -> float:
 
 def sentence_problems(view: View) -> list[Problem]:
     """A problem for each sentence above the audience's ceilings in topic.yaml."""
-    settings = view.settings
-    max_grade = getattr(settings, "max_sentence_grade", None)
-    max_words = getattr(settings, "max_sentence_words", None)
+    max_grade = view.settings.max_sentence_grade
+    max_words = view.settings.max_sentence_words
     problems = []
     for hard in hard_sentences(view, max_grade, max_words):
         quoted = hard.text if len(hard.text) <= 80 else hard.text[:79] + "…"
@@ -202,7 +201,10 @@ def measure_views(views: list[View]) -> tuple[dict[tuple[str, str], Readability]
     problems: list[Problem] = []
     for view in views:
         key = (view.audience, view.language)
-        gated = view.settings.max_grade is not None or view.settings.min_inflesz is not None
+        settings = view.settings
+        gated = any(limit is not None for limit in (
+            settings.max_grade, settings.min_inflesz, settings.max_sentence_grade,
+            settings.max_sentence_words))
         if key in results or (not gated and view.audience != "patient"):
             continue
         results[key] = measure(view)
