@@ -61,9 +61,11 @@ def test_sources_list_has_the_cited_references_with_dois(built):
 def test_fill_in_plan_has_labels_and_support_boxes(built):
     text = pdf_text(built / VARIANTS[0])
     for label in ("Your plan", "Start date:", "How often:", "Minutes each time:",
-                  "Treadmill speed:", "Support you need:", "Hold the treadmill rails",
-                  "A spotter (a person beside you)", "Safety bars", "Safety harness"):
+                  "Treadmill speed:", "Support you need:",
+                  "A spotter (a person beside you)", "Safety bars", "Suspension harness"):
         assert label in text
+    # Holding the rails is not a choice: it is a safety statement, never a tick box.
+    assert "Hold the treadmill rails" not in text
 
 
 def test_sections_patients_expect_in_reading_order(built):

@@ -37,7 +37,8 @@ class Verified:
         return [c for c in self.checks if not c.ok and c.fatal]
 
 
-HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011]")  # hyphen-minus, soft, hyphen, no-break
+HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011\u0002]")  # hyphen-minus, soft, hyphen, no-break;
+# U+0002: what PDFium reports for a hyphen at a line end
 
 
 def squeeze(text: str) -> str:
