@@ -134,7 +134,7 @@ def test_level_of_evidence_column_and_how_levels_were_assigned(text):
 def test_marked_for_professionals_with_owner_version_review_date_and_pages(built, text):
     pages = len(PdfReader(built / BRIEF).pages)
     assert "FOR HEALTH PROFESSIONALS" in text
-    assert "For health professionals · Clinical Education Team · Version 1.0 · Reviewed " \
+    assert "For health professionals · Clinical Education Team · Version 1.0 · Content reviewed " \
            "November 25, 2026" in text
     for page in range(1, pages + 1):
         assert f"Page {page} of {pages}" in text

@@ -38,7 +38,7 @@ def test_safety_statements_of_other_audiences_are_not_in_the_handout(built):
 def test_review_date_version_disclaimer_and_page_numbers(built, name):
     text = pdf_text(built / name)
     pages = len(PdfReader(built / name).pages)
-    assert "Reviewed November 25, 2026" in text
+    assert "Content reviewed November 25, 2026" in text
     assert "Version 1.0" in text
     assert "Clinical Education Team" in text
     assert squeezed("It does not replace the advice of your care team.") in squeezed(text)

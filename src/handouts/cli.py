@@ -66,6 +66,44 @@ def discover_topics(content: Path) -> list[Path]:
     return topics
 
 
+def listed_languages(topics: tuple[Path, ...], languages: tuple[str, ...],
+                     audiences: tuple[str, ...]) -> None:
+    """A --lang that no audience of any named topic lists is a usage error naming those
+    that are listed. Naming --audience too builds an unlisted language on purpose (a
+    coordinator trying a new catalog). A topic.yaml that cannot be read is left to the
+    build, which reports its problems in full."""
+    if not languages or audiences:
+        return
+    from .load.topic_yaml import load_topic
+
+    listed: set[str] = set()
+    for folder in topics:
+        topic, _, problems = load_topic(folder, folder.name)
+        if topic is None or problems:
+            return
+        listed |= {language for settings in topic.audiences.values()
+                   for language in settings.languages}
+    unknown = [language for language in languages if language not in listed]
+    if unknown:
+        raise click.UsageError(
+            f"no audience is built in {', '.join(repr(u) for u in unknown)}; --lang takes "
+            f"one of: {', '.join(sorted(listed))} (add a language to an audience's languages "
+            "in topic.yaml, or name the audience with --audience to try a new catalog)")
+
+
+def report_blocked(blocked: list, what: str) -> None:
+    """The translations that could not be used, and exit 1: the rest was built (checked)."""
+    from .errors import Problem
+
+    problems = sorted({p for p in blocked if isinstance(p, Problem) and not p.warning})
+    if not problems:
+        return
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} problem(s) found in translations; {what}", err=True)
+    raise SystemExit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="handouts", prog_name="handouts")
 def cli() -> None:
@@ -109,6 +147,8 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
+    A language whose catalog is stale or flawed is left out and reported (exit
+    1); the other languages are still built.
 
     \b
     Examples:
@@ -120,12 +160,14 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
 
     started = time.perf_counter()
     source_date_epoch()  # a malformed $SOURCE_DATE_EPOCH stops the build before it starts
+    folders = distinct_topics(tuple(topics) or tuple(discover_topics(default_content())))
+    listed_languages(folders, languages, audiences)
     request = BuildRequest(
-        topics=distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))),
+        topics=folders,
         out=out or default_output(), templates=templates or default_templates(),
         audiences=audiences, languages=languages, papers=papers, strict=strict,
         slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
-        force=force)
+        force=force, blocked=[])
     report = run_build(request)
     for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
@@ -138,6 +180,8 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
                    f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
     click.echo(f"Rendered {len(report.outputs)} output(s), {len(report.up_to_date)} up to "
                f"date, in {time.perf_counter() - started:.1f} s.")
+    report_blocked(request.blocked, "the outputs of those languages were not built (the "
+                   "others were written); fix the catalogs and build again")
 
 
 @cli.command()
@@ -148,7 +192,13 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
 @click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Templates folder (default: the templates that ship with "
                                  "handouts).")
-def check(topics, out, templates) -> None:
+@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
+              help="Check only this audience's outputs; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
+              help="Check only this language, e.g. en; repeatable.")
+@click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
+              help="Check only this paper size; repeatable (default: the topic's list).")
+def check(topics, out, templates, audiences, languages, papers) -> None:
     """Read built outputs back and verify them; exit 1 if any check fails.
 
     Checks every required safety statement (in full, in the right language),
@@ -159,11 +209,17 @@ def check(topics, out, templates) -> None:
     Example:
       handouts check
       handouts check content/backwards-walking --out /media/share/print-run
+      handouts check --audience patient --lang es --paper a4
+
+    An output whose catalog is stale or flawed fails as "not checked"; the
+    others are still read back.
     """
     from .recheck import recheck
 
-    results = recheck(distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))),
-                    out or default_output(), templates or default_templates())
+    folders = distinct_topics(tuple(topics) or tuple(discover_topics(default_content())))
+    listed_languages(folders, languages, audiences)
+    results = recheck(folders, out or default_output(), templates or default_templates(),
+                      audiences, languages, papers)
     width = max((len(r.relpath) for r in results), default=10)
     click.echo(f"{'output':{width}}  result  checks")
     for result in results:
@@ -216,13 +272,16 @@ def extract(topic: Path) -> None:
 def update(topic: Path, languages) -> None:
     """Merge TOPIC's current text into locales/LANG.po.
 
-    Changed English makes its translation fuzzy (the old English is kept for
-    the translator), removed text becomes obsolete, new text is added empty.
+    Creates the catalog if there is none (no extract needed first). Changed
+    English makes its translation fuzzy (the old English is kept for the
+    translator), removed text becomes obsolete, new text is added empty; each
+    change is listed with its line in the catalog.
 
     \b
     Example:
       handouts i18n update content/backwards-walking --lang es --lang ar
     """
+    from .errors import display_path
     from .i18n.catalogs import extract as write_template, update as merge
     from .load.folder import load_document
 
@@ -232,34 +291,117 @@ def update(topic: Path, languages) -> None:
         report = merge(document, default_templates(), language)
         click.echo(f"{report.path}: {report.kept} kept, {report.fuzzy} now fuzzy, "
                    f"{report.new} new, {report.obsolete} obsolete")
+        shown = display_path(report.path)
+        for change in report.added:
+            click.echo(f"  new      {shown}:{change.line}: {_label(change)}"
+                       f"{_short(change.english)}")
+        for change in report.fuzzied:
+            click.echo(f"  fuzzy    {shown}:{change.line}: {_label(change)}English was "
+                       f"{_short(change.old_english)}; now {_short(change.english)}")
+        for change in report.removed:
+            click.echo(f"  obsolete {_label(change)}{_short(change.english)}")
+
+
+def _label(change) -> str:
+    """'SAFETY unit-id: ', 'unit-id: ', or 'template string: ' before an update's English."""
+    name = "template string" if change.ident == change.english else change.ident
+    return f"{'SAFETY ' if change.safety else ''}{name}: "
+
+
+def _short(text: str, width: int = 70) -> str:
+    """One line of English, quoted, shortened to `width` characters."""
+    line = " ".join(text.split())
+    return repr(line if len(line) <= width else line[:width - 1] + "…")
+
+
+COLUMNS = """\
+Columns: translated = entries with a current translation; fuzzy = translated,
+but the English changed since (or the entry is flagged fuzzy): review it;
+missing = no translation yet. Safety ok/fuzzy/missing counts the SAFETY TEXT
+entries apart: a build of the language needs every one of them. review = the
+catalog's sign-off (X-Reviewed-By and X-Reviewed-Date), which no longer holds
+once an entry is fuzzy or the catalog changed after that date. Each row counts one audience, so an entry
+that two audiences share is counted in both."""
 
 
 @i18n.command()
 @click.argument("topics", nargs=-1,
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
-def status(topics) -> None:
+@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
+              help="Only this language, and list every entry it still needs; repeatable.")
+def status(topics, languages) -> None:
     """Show how complete each catalog is, per language and audience.
 
-    Safety units are counted apart: a build needs every one of them.
+    Safety units are counted apart: a build needs every one of them. With
+    --lang, the columns are explained and every entry the language still
+    needs is listed with its file:line, SAFETY TEXT first. Without it the
+    table is one row per line (for scripts), and a last line says what
+    remains.
+
+    \b
+    Columns: translated = current translations; fuzzy = translated, but the
+    English changed since: review; missing = not translated; safety
+    ok/fuzzy/missing = the same for SAFETY TEXT entries (a build needs all
+    of them); review = the X-Reviewed-By sign-off.
 
     \b
     Example:
       handouts i18n status content/backwards-walking
+      handouts i18n status content/backwards-walking --lang es
     """
-    from .i18n.catalogs import status as coverage
+    from .errors import display_path
+    from .i18n.catalogs import catalog_path, remaining, status as coverage
     from .load.folder import load_document
 
     header = (f"{'topic':20} {'lang':8} {'audience':10} {'translated':>10} {'fuzzy':>6} "
               f"{'missing':>8}   {'safety ok/fuzzy/missing':>23}  review")
     click.echo(header)
-    for topic in distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))):
-        document = load_document(topic).document
+    documents = [load_document(topic).document for topic in
+                 distinct_topics(tuple(topics) or tuple(discover_topics(default_content())))]
+    left: dict[str, int] = {}
+    notes: dict[tuple[str, str], str] = {}
+    for document in documents:
         for row in coverage(document, default_templates()):
+            if languages and row.language not in languages:
+                continue
             safety = f"{row.safety_translated}/{row.safety_fuzzy}/{row.safety_missing}"
-            review = f"reviewed by {row.reviewer}" if row.reviewer else "NOT REVIEWED"
+            review = f"reviewed by {row.reviewer}, {row.reviewed_on}" if row.reviewer \
+                else "NOT REVIEWED"
+            notes.setdefault((document.topic.id, row.language), row.review_note)
             click.echo(f"{document.topic.id:20} {row.language:8} {row.audience:10} "
                        f"{row.translated:>10} {row.fuzzy:>6} {row.missing:>8}   {safety:>23}  "
                        f"{review}")
+            todo = row.fuzzy + row.missing + row.safety_fuzzy + row.safety_missing
+            if todo:
+                left[row.language] = left.get(row.language, 0) + todo
+    if not languages:
+        if left:
+            click.echo("Still to do: " + ", ".join(
+                f"{language} {count}" for language, count in sorted(left.items()))
+                + "; list them with: handouts i18n status --lang LANG")
+        return
+    click.echo(COLUMNS)
+    for document in documents:
+        for language in languages:
+            if not catalog_path(document.topic.folder, language).exists():
+                click.echo(f"\n{document.topic.id} [{language}]: no catalog; create it with: "
+                           f"handouts i18n update {display_path(document.topic.folder)} "
+                           f"--lang {language}")
+                continue
+            todo = remaining(document, default_templates(), language)
+            note = notes.get((document.topic.id, language))
+            if note:
+                click.echo(f"\n{document.topic.id} [{language}]: not reviewed: {note}")
+            click.echo(f"\n{document.topic.id} [{language}]: "
+                       + (f"{len(todo)} entr{'y' if len(todo) == 1 else 'ies'} to do "
+                          f"({sum(r.safety for r in todo)} SAFETY TEXT)" if todo
+                          else "nothing to do"))
+            for item in todo:
+                mark = "SAFETY " if item.safety else ""
+                state = {"absent": "not in the catalog (run i18n update)"}.get(item.state,
+                                                                               item.state)
+                click.echo(f"  {item.where}: {mark}{state}: {item.ident} "
+                           f"({', '.join(item.audiences)}): {_short(item.english)}")
 
 
 def topic_id_argument(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .plan.request import BuildRequest
-from .plan.topics import finish, plan_topic
+from .plan.topics import finish, plan_topic, planned_specs
 from .render.registry import builder
 from .verify.results import CheckResult
 from .write.publish import recover
@@ -30,14 +30,20 @@ class OutputCheck:
         return all(c.ok or not c.fatal for c in self.checks)
 
 
-def recheck(topics: tuple[Path, ...], out: Path, templates: Path) -> list[OutputCheck]:
-    """Every output the topics should have, read back and checked, in build order.
+def recheck(topics: tuple[Path, ...], out: Path, templates: Path,
+            audiences: tuple[str, ...] = (), languages: tuple[str, ...] = (),
+            papers: tuple[str, ...] = ()) -> list[OutputCheck]:
+    """Every output the topics should have (narrowed like a build), read back and checked.
 
     A publish that a killed build left half done is finished or undone first,
-    so what is checked is a whole set of outputs.
+    so what is checked is a whole set of outputs. An output whose translation
+    cannot be used (a stale or flawed catalog) cannot be compared with what it
+    should say: it fails with the catalog's problems, and the other outputs are
+    still checked.
     """
     recover(out)
-    request = BuildRequest(topics=topics, out=out, templates=templates)
+    request = BuildRequest(topics=topics, out=out, templates=templates, audiences=audiences,
+                           languages=languages, papers=papers, blocked=[], checking=True)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     plans = [plan_topic(folder, request, warnings, problems) for folder in topics]
@@ -53,4 +59,10 @@ def recheck(topics: tuple[Path, ...], out: Path, templates: Path) -> list[Output
                                                             job.view, job.source)
                 checks = tuple(verified.checks)
             results.append(OutputCheck(job.spec.relpath, checks))
-    return results
+        for spec, reasons in plan.blocked:
+            results.append(OutputCheck(spec.relpath, tuple(
+                CheckResult("translation", False, f"not checked: {reason}")
+                for reason in sorted(set(reasons)) if not reason.warning)))
+    specs = [spec for plan in plans for spec in planned_specs(plan.document.topic, request)]
+    order = {spec.relpath: i for i, spec in enumerate(specs)}
+    return sorted(results, key=lambda r: order.get(r.relpath, len(order)))

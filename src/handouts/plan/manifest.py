@@ -8,8 +8,9 @@ Schema (version 1), documented in docs/manifest.md:
 
 `inputs` hashes the files an output depends on (topic files, its language's
 catalog, templates, tool versions): equal means nothing can have changed.
-`content` hashes what the output shows (the selected, translated units and
-settings): equal means a changed file did not change this output.
+`content` hashes what the output shows (the selected, translated units, the
+template strings in its language, and settings): equal means a changed file
+did not change this output.
 """
 
 from __future__ import annotations
@@ -126,11 +127,31 @@ def content_digest(view: View, spec: OutputSpec, templates: Path) -> str:
         if topic.training else None,
         "plan": [f.id for f in topic.plan.fields] if topic.plan else None,
         "language": [view.language, view.draft, view.reviewed],
+        "strings": _printed_strings(view, spec, templates),
         "tools": [templates_digest(templates), tool_versions(),
                   os.environ.get("SOURCE_DATE_EPOCH", "")],
     }
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _printed_strings(view: View, spec: OutputSpec, templates: Path) -> list[list[str]]:
+    """The template strings ("Page {page} of {pages}", "Safety") this output's audience
+    prints, each as its language shows it: a changed translation in the catalog changes
+    the output even though no unit did."""
+    if view.translation is None:
+        return []  # the source language prints the templates' own words (templates digest)
+    return [[msgid, view.gettext(msgid)]
+            for msgid, audiences in _template_msgids(templates, templates_digest(templates))
+            if spec.audience in audiences]
+
+
+@lru_cache(maxsize=8)
+def _template_msgids(templates: Path, digest: str) -> tuple[tuple[str, frozenset], ...]:
+    """The templates' strings and their audiences (cached per templates folder and digest)."""
+    from ..i18n.catalogs import template_strings
+
+    return tuple((s.msgid, s.audiences) for s in template_strings(templates))
 
 
 def _image(item) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..render.builder import OutputSettings
@@ -21,6 +21,11 @@ class BuildRequest:
     allow_partial: bool = False  # untranslated non-safety text allowed, marked DRAFT
     jobs: int = 0  # parallel renders; 0: one per core
     force: bool = False  # render even what the manifest says is up to date
+    # When a list: a translation that cannot be used (stale, missing or flawed catalog)
+    # blocks only its own outputs, and its problems are collected here instead of stopping
+    # the whole request (see plan/topics.py). None: any such problem stops the request.
+    blocked: list | None = field(default=None, compare=False, hash=False)
+    checking: bool = False  # handouts check: nothing is written, blocked outputs are listed
 
     def wanted(self, audience: str) -> bool:
         return not self.audiences or audience in self.audiences

@@ -35,6 +35,8 @@ class TopicPlan:
 
     document: Document
     jobs: list[Job] = field(default_factory=list)
+    # outputs left out because their translation cannot be used, with the reasons
+    blocked: list[tuple[OutputSpec, list[Problem]]] = field(default_factory=list)
 
 
 def planned_specs(topic: Topic, request: BuildRequest) -> list[OutputSpec]:
@@ -68,18 +70,48 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
     plan = TopicPlan(document)
     specs = planned_specs(document.topic, request)
     views: dict[tuple[str, str], tuple[View, View | None] | None] = {}
+    found: dict[tuple[str, str], list[Problem]] = {}
     for spec in specs:
         key = (spec.audience, spec.language)
         if key not in views:
-            views[key] = _views(document, spec.audience, spec.language, request, problems)
-        if views[key]:
+            found[key] = []
+            views[key] = _views(document, spec.audience, spec.language, request, found[key])
+        if views[key] and not _errors(found[key]):
             plan.jobs.append(Job(spec, *views[key]))
+        elif spec.language != document.topic.language:
+            plan.blocked.append((spec, found[key]))
+    problems += _blocking(plan, found, request)
     for language in sorted({spec.language for spec in specs}):
         problems += [Problem(Location(f"{folder.name}/topic.yaml"),
                              f"the {family} font for '{language}' is not installed",
                              f"install the Debian package {package} (make build does)")
                      for family, package in missing_system_fonts(language)]
     return plan
+
+
+def _errors(problems: list[Problem]) -> bool:
+    return any(not p.warning for p in problems)
+
+
+def _blocking(plan: TopicPlan, found: dict[tuple[str, str], list[Problem]],
+              request: BuildRequest) -> list[Problem]:
+    """The translation problems that stop the request; the others block only their outputs.
+
+    Without `request.blocked` (a caller that wants all or nothing) every problem stops
+    it. With it, a language whose catalog cannot be used is left out and its problems
+    are collected there, so the other languages still build; but when nothing at all
+    of the topic could be built, the problems stop the build as before (a build that
+    writes nothing but a manifest would only hide them). A check lists blocked
+    outputs as failed whatever else there is.
+    """
+    every = [p for key in found for p in found[key]]
+    if request.blocked is None or (not plan.jobs and not request.checking):
+        plan.blocked = []
+        return every
+    blocked_keys = {(spec.audience, spec.language) for spec, _ in plan.blocked}
+    for key in sorted(blocked_keys):
+        request.blocked.extend(p for p in found[key] if p not in request.blocked)
+    return [p for key in found if key not in blocked_keys for p in found[key]]
 
 
 def finish(problems: list[Problem], warnings: list[Problem], strict: bool) -> list[Problem]:
