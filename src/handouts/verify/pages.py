@@ -52,7 +52,7 @@ from functools import cached_property
 
 from ..model import View, is_right_to_left
 from .results import CheckResult, skeleton, squeeze
-from .visibility import Fill, Glyph, PageInk, _locate
+from .visibility import Fill, Glyph, GlyphStream, PageInk
 
 EMPTY_LIMIT = 1 / 3  # the largest share of a page (but the last) left empty
 HEADING_RATIO = 1.08  # a line this much larger than its neighbours is a heading
@@ -311,7 +311,8 @@ def _split_groups(bodies: list[Body], view: View, blocks: list[Block], edge: flo
     if view.audience == "patient":  # the handout gathers them under "When to stop"
         tiered = [s for s in view.safety_statements() if s.tier]
         if len(tiered) > 1:
-            found = [_locate(glyphs, s.units, view.language) for s in tiered]
+            stream = GlyphStream(glyphs, is_right_to_left(view.language))
+            found = [stream.locate(s.units) for s in tiered]
             groups.append((f"the \"stop\" and \"call\" statements ("
                            f"{', '.join(s.id for s in tiered)})",
                            [g for group in found if group for g in group]))

@@ -24,6 +24,7 @@ import ctypes
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import View, is_right_to_left
 from ..model.markers import MINIMUM_SAFETY_POINTS
@@ -33,6 +34,7 @@ MINIMUM_CONTRAST = 4.5
 WHITE = (1.0, 1.0, 1.0)
 INVISIBLE_RENDER_MODE = 3
 SHOWN = 5  # problems listed per check before "and N more"
+GRID = 48.0  # points: fills are indexed by the cells of this grid their bounds reach
 RIGHT_TO_LEFT_MATCH = 0.9  # share of a statement's letters found together (see _letters_find)
 
 
@@ -82,12 +84,13 @@ class PageInk:
     size: tuple[float, float]
     glyphs: list[Glyph] = field(default_factory=list)
     fills: list[Fill] = field(default_factory=list)
+    _grid: dict | None = field(default=None, repr=False, compare=False)
 
     def background(self, glyph: Glyph) -> tuple[float, float, float]:
         """The colour behind a glyph's centre: every fill below it, blended in paint order."""
         x, y = glyph.centre
         colour = WHITE
-        for fill in self.fills:
+        for fill in self._near(x, y):
             if fill.layer > glyph.layer:
                 break
             if fill.covers(x, y):
@@ -96,8 +99,19 @@ class PageInk:
 
     def cover(self, glyph: Glyph) -> Fill | None:
         x, y = glyph.centre
-        return next((f for f in self.fills if f.layer > glyph.layer and f.colour[3] > 0
+        return next((f for f in self._near(x, y) if f.layer > glyph.layer and f.colour[3] > 0
                      and f.covers(x, y)), None)
+
+    def _near(self, x: float, y: float) -> list[Fill]:
+        """The fills whose bounds reach the grid cell of (x, y), in paint order."""
+        if self._grid is None:
+            self._grid = {}
+            for fill in self.fills:
+                left, bottom, right, top = fill.bounds
+                for cx in range(int(left // GRID), int(right // GRID) + 1):
+                    for cy in range(int(bottom // GRID), int(top // GRID) + 1):
+                        self._grid.setdefault((cx, cy), []).append(fill)
+        return self._grid.get((int(x // GRID), int(y // GRID)), [])
 
 
 def read_ink(document) -> list[PageInk]:
@@ -113,9 +127,10 @@ def visibility_results(pages: list[PageInk], view: View, variant: str) -> list[C
     results = [_result("text-visible", _runs(everything, problems))]
     minimum = MINIMUM_SAFETY_POINTS.get((view.audience, variant), 0)
     statements = {s.id: s for s in view.safety_statements()}
+    stream = GlyphStream(everything, is_right_to_left(view.language))
     for safety_id in view.settings.required_safety:
         statement = statements.get(safety_id)
-        found = _locate(everything, statement.units, view.language) if statement else None
+        found = stream.locate(statement.units) if statement else None
         if found is None:
             results.append(CheckResult(f"visible:{safety_id}", False,
                                        "the statement could not be located on the page"))
@@ -149,6 +164,7 @@ def _quoted(chars: list[str]) -> str:
     return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
+@lru_cache(maxsize=4096)  # a page has few colour pairs and thousands of glyphs
 def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
     """WCAG contrast ratio of two sRGB colours (components 0..1)."""
     light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
@@ -173,23 +189,35 @@ def _page_ink(number: int, page) -> PageInk:
             if fill:
                 ink.fills.append(fill)
     textpage = page.get_textpage()
+    styles: dict[int, tuple] = {}  # text object -> (layer, size, colour, painted)
     for index in range(pdfium.FPDFText_CountChars(textpage.raw)):
-        glyph = _glyph(ink.number, textpage, index, layers)
+        glyph = _glyph(ink.number, textpage, index, layers, styles)
         if glyph:
             ink.glyphs.append(glyph)
     return ink
 
 
-def _glyph(page: int, textpage, index: int, layers: dict) -> Glyph | None:
+def _glyph(page: int, textpage, index: int, layers: dict, styles: dict) -> Glyph | None:
     import pypdfium2.raw as pdfium
 
     char = chr(pdfium.FPDFText_GetUnicode(textpage.raw, index))
     item = pdfium.FPDFText_GetTextObject(textpage.raw, index)
     if char.isspace() or not item or unicodedata.category(char).startswith("C"):
         return None  # spaces and line ends that the extractor generates
-    layer, _ = layers.get(ctypes.cast(item, ctypes.c_void_p).value, (-1, None))
+    handle = ctypes.cast(item, ctypes.c_void_p).value
+    if handle not in styles:  # size, colour and mode belong to the text object
+        styles[handle] = _style(textpage, index, item, layers.get(handle, (-1, None))[0])
+    layer, size, colour, painted = styles[handle]
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     pdfium.FPDFText_GetCharBox(textpage.raw, index, *map(ctypes.byref, (left, right, bottom, top)))
+    return Glyph(page, char, (left.value, bottom.value, right.value, top.value), size,
+                 colour, layer, painted)
+
+
+def _style(textpage, index: int, item, layer: int) -> tuple:
+    """(layer, size in points, fill colour, painted) of the text object drawing char `index`."""
+    import pypdfium2.raw as pdfium
+
     matrix = pdfium.FS_MATRIX()
     pdfium.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
@@ -197,8 +225,7 @@ def _glyph(page: int, textpage, index: int, layers: dict) -> Glyph | None:
     rgba = [ctypes.c_uint() for _ in range(4)]
     pdfium.FPDFText_GetFillColor(textpage.raw, index, *map(ctypes.byref, rgba))
     painted = pdfium.FPDFTextObj_GetTextRenderMode(item) != INVISIBLE_RENDER_MODE
-    return Glyph(page, char, (left.value, bottom.value, right.value, top.value), size,
-                 tuple(c.value / 255 for c in rgba), layer, painted)
+    return layer, size, tuple(c.value / 255 for c in rgba), painted
 
 
 def _fill(layer: int, item) -> Fill | None:
@@ -280,35 +307,40 @@ def _result(name: str, details: list[str]) -> CheckResult:
     return CheckResult(name, not details, shown)
 
 
-def _locate(glyphs: list[Glyph], units, language: str) -> list[Glyph] | None:
-    """The glyphs that print these units, in order; None when they cannot be found."""
-    right_to_left = is_right_to_left(language)
-    keep = _skeleton_chars if right_to_left else _plain_chars
-    stream, owners = [], []
-    for glyph in glyphs:
-        for char in keep(glyph.char):
-            stream.append(char)
-            owners.append(glyph)
-    text = "".join(stream)
-    found, position = [], 0
-    for unit in units:
-        for segment in unit_segments(unit):
-            needle = "".join(c for ch in segment for c in keep(ch))
-            if not needle:
-                continue
-            start = text.find(needle, position)
-            end = start + len(needle)
-            if start < 0 and right_to_left:
-                start, end = _letters_find(text, needle)
-            if start < 0:
-                return None
-            stretch = owners[start:end]
-            if right_to_left:  # a stretch found by letters may reach a footer: keep its page
-                page = max({g.page for g in stretch}, key=[g.page for g in stretch].count)
-                stretch = [g for g in stretch if g.page == page]
-            found += stretch
-            position = 0 if right_to_left else end  # right-to-left order is jumbled
-    return list(dict.fromkeys(found)) or None
+class GlyphStream:
+    """The page glyphs as one string to search, with the glyph behind each character."""
+
+    def __init__(self, glyphs: list[Glyph], right_to_left: bool):
+        self.right_to_left = right_to_left
+        self.keep = _skeleton_chars if right_to_left else _plain_chars
+        chars, self.owners = [], []
+        for glyph in glyphs:
+            for char in self.keep(glyph.char):
+                chars.append(char)
+                self.owners.append(glyph)
+        self.text = "".join(chars)
+
+    def locate(self, units) -> list[Glyph] | None:
+        """The glyphs that print these units, in order; None when they cannot be found."""
+        found, position = [], 0
+        for unit in units:
+            for segment in unit_segments(unit):
+                needle = "".join(c for ch in segment for c in self.keep(ch))
+                if not needle:
+                    continue
+                start = self.text.find(needle, position)
+                end = start + len(needle)
+                if start < 0 and self.right_to_left:
+                    start, end = _letters_find(self.text, needle)
+                if start < 0:
+                    return None
+                stretch = self.owners[start:end]
+                if self.right_to_left:  # found by letters, it may reach a footer: keep its page
+                    page = max({g.page for g in stretch}, key=[g.page for g in stretch].count)
+                    stretch = [g for g in stretch if g.page == page]
+                found += stretch
+                position = 0 if self.right_to_left else end  # right-to-left order is jumbled
+        return list(dict.fromkeys(found)) or None
 
 
 def _letters_find(text: str, needle: str) -> tuple[int, int]:
