@@ -74,16 +74,13 @@ def locked(root: Path, notify: Callable[[str], None] = _tell) -> Iterator[None]:
     created = not root.exists()
     try:
         root.mkdir(parents=True, exist_ok=True)
-        handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
         raise OutputError(_explain(root, exc)) from None
-    _held.add(handle)
+    handle = _open_folder(root)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle):
             raise OutputError(f"{root}: another handouts build is writing to this folder; "
-                              "wait for it to finish, then build again") from None
+                              "wait for it to finish, then build again")
         _recover_or_explain(root, notify)
         yield
     finally:
@@ -102,21 +99,33 @@ def recover(root: Path, notify: Callable[[str], None] = _tell) -> bool:
     """
     if not root.is_dir():
         return True
+    handle = _open_folder(root)
     try:
-        handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError as exc:
-        raise OutputError(_explain(root, exc)) from None
-    _held.add(handle)
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle):
             return False
         _recover_or_explain(root, notify)
         return True
     finally:
         _held.discard(handle)
         os.close(handle)
+
+
+def _open_folder(root: Path) -> int:
+    """A descriptor of the folder to lock (closed in forked workers: see _held)."""
+    try:
+        handle = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise OutputError(_explain(root, exc)) from None
+    _held.add(handle)
+    return handle
+
+
+def _try_lock(handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def _recover_or_explain(root: Path, notify: Callable[[str], None]) -> None:
