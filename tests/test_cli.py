@@ -90,3 +90,18 @@ def test_help_does_not_import_the_renderers():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip().endswith("[]")
+
+
+def test_a_templates_folder_given_as_a_relative_path_is_used(runner, topic):
+    """`--templates my-templates` from the working folder (it once ended in a traceback)."""
+    import shutil
+
+    from conftest import REPOSITORY
+
+    shutil.copytree(REPOSITORY / "templates", "my-templates")
+    args = ["backwards-walking", "--out", "out", "--templates", "my-templates",
+            "--audience", "patient", "--lang", "en", "--paper", "letter"]
+    result = runner.invoke(cli, ["build", *args])
+    assert result.exit_code == 0, result.output
+    checked = runner.invoke(cli, ["check", *args])
+    assert checked.exit_code == 0, checked.output

@@ -164,7 +164,7 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
     listed_languages(folders, languages, audiences)
     request = BuildRequest(
         topics=folders,
-        out=out or default_output(), templates=templates or default_templates(),
+        out=out or default_output(), templates=(templates or default_templates()).resolve(),
         audiences=audiences, languages=languages, papers=papers, strict=strict,
         slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
         force=force, blocked=[])
@@ -218,8 +218,8 @@ def check(topics, out, templates, audiences, languages, papers) -> None:
 
     folders = distinct_topics(tuple(topics) or tuple(discover_topics(default_content())))
     listed_languages(folders, languages, audiences)
-    results = recheck(folders, out or default_output(), templates or default_templates(),
-                      audiences, languages, papers)
+    templates = (templates or default_templates()).resolve()
+    results = recheck(folders, out or default_output(), templates, audiences, languages, papers)
     width = max((len(r.relpath) for r in results), default=10)
     click.echo(f"{'output':{width}}  result  checks")
     for result in results:
