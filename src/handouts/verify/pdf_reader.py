@@ -36,20 +36,21 @@ def read(data: bytes, logical_text: bool = False) -> PdfFacts:
     document = pypdfium2.PdfDocument(data)
     try:
         pages = [document[i] for i in range(len(document))]
+        textpages = [page.get_textpage() for page in pages]  # loaded once, read three ways
         if logical_text:
             from pypdf import PdfReader
             text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
         else:
-            text = "\n".join(page.get_textpage().get_text_bounded() for page in pages)
+            text = "\n".join(textpage.get_text_bounded() for textpage in textpages)
         named = _named_destinations(document)
         links, uris = _links(document, pages, named)
-        fonts, runs = _fonts(pages)
+        fonts, runs = _fonts(pages, textpages)
         width, height = pages[0].get_size()
         return PdfFacts(text, len(pages), (width, height),
                         tuple(sorted(name for name, embedded in fonts.items() if not embedded)),
                         tuple(sorted({name.split("+")[-1] for name in fonts})),
                         tuple(links), tuple(sorted(set(named.values()))), tuple(uris),
-                        tuple(runs), tuple(read_ink(document)))
+                        tuple(runs), tuple(read_ink(pages, textpages)))
     finally:
         document.close()
 
@@ -99,14 +100,13 @@ def _links(document, pages, named) -> tuple[list[str], list[str]]:
     return internal, external
 
 
-def _fonts(pages) -> tuple[dict[str, bool], list[tuple[str, str]]]:
+def _fonts(pages, textpages) -> tuple[dict[str, bool], list[tuple[str, str]]]:
     """Each font with whether it is embedded, and the text each text object draws with it."""
     import pypdfium2.raw as pdfium
 
     fonts: dict[str, bool] = {}
     runs = []
-    for page in pages:
-        textpage = page.get_textpage()
+    for page, textpage in zip(pages, textpages):
         for index in range(pdfium.FPDFPage_CountObjects(page.raw)):
             item = pdfium.FPDFPage_GetObject(page.raw, index)
             if pdfium.FPDFPageObj_GetType(item) != pdfium.FPDF_PAGEOBJ_TEXT:

@@ -25,6 +25,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import View, is_right_to_left
 from ..model.markers import MINIMUM_SAFETY_POINTS
@@ -38,9 +39,8 @@ GRID = 48.0  # points: fills are indexed by the cells of this grid their bounds 
 RIGHT_TO_LEFT_MATCH = 0.9  # share of a statement's letters found together (see _letters_find)
 
 
-@dataclass(frozen=True)
-class Glyph:
-    """One character as the page draws it."""
+class Glyph(NamedTuple):
+    """One character as the page draws it (a tuple: a page holds thousands)."""
 
     page: int
     char: str
@@ -114,9 +114,11 @@ class PageInk:
         return self._grid.get((int(x // GRID), int(y // GRID)), [])
 
 
-def read_ink(document) -> list[PageInk]:
-    """Every page's glyphs and fills, from an open pypdfium2 document."""
-    return [_page_ink(number, document[number]) for number in range(len(document))]
+def read_ink(pages, textpages) -> list[PageInk]:
+    """Every page's glyphs and fills, from the pypdfium2 pages of an open document and
+    their text pages (a text page belongs to the page object it was loaded from)."""
+    return [_page_ink(number, page, textpage)
+            for number, (page, textpage) in enumerate(zip(pages, textpages))]
 
 
 def visibility_results(pages: list[PageInk], view: View, variant: str) -> list[CheckResult]:
@@ -173,7 +175,7 @@ def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> fl
 
 # -- reading a page -------------------------------------------------------------
 
-def _page_ink(number: int, page) -> PageInk:
+def _page_ink(number: int, page, textpage) -> PageInk:
     import pypdfium2.raw as pdfium
 
     width, height = page.get_size()
@@ -188,30 +190,40 @@ def _page_ink(number: int, page) -> PageInk:
             fill = _fill(index, item)
             if fill:
                 ink.fills.append(fill)
-    textpage = page.get_textpage()
-    styles: dict[int, tuple] = {}  # text object -> (layer, size, colour, painted)
-    for index in range(pdfium.FPDFText_CountChars(textpage.raw)):
-        glyph = _glyph(ink.number, textpage, index, layers, styles)
-        if glyph:
-            ink.glyphs.append(glyph)
+    ink.glyphs = _glyphs(ink.number, textpage, layers)
     return ink
 
 
-def _glyph(page: int, textpage, index: int, layers: dict, styles: dict) -> Glyph | None:
+def _glyphs(page: int, textpage, layers: dict) -> list[Glyph]:
+    """The page's characters, skipping the spaces and line ends extractors generate.
+
+    The loop runs once per character of every output, so the PDFium calls and
+    their ctypes arguments are set up once, outside it.
+    """
     import pypdfium2.raw as pdfium
 
-    char = chr(pdfium.FPDFText_GetUnicode(textpage.raw, index))
-    item = pdfium.FPDFText_GetTextObject(textpage.raw, index)
-    if char.isspace() or not item or unicodedata.category(char).startswith("C"):
-        return None  # spaces and line ends that the extractor generates
-    handle = ctypes.cast(item, ctypes.c_void_p).value
-    if handle not in styles:  # size, colour and mode belong to the text object
-        styles[handle] = _style(textpage, index, item, layers.get(handle, (-1, None))[0])
-    layer, size, colour, painted = styles[handle]
+    raw = textpage.raw
+    get_unicode, get_object = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetTextObject
+    get_box, category, address = pdfium.FPDFText_GetCharBox, unicodedata.category, ctypes.cast
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    pdfium.FPDFText_GetCharBox(textpage.raw, index, *map(ctypes.byref, (left, right, bottom, top)))
-    return Glyph(page, char, (left.value, bottom.value, right.value, top.value), size,
-                 colour, layer, painted)
+    box = tuple(map(ctypes.byref, (left, right, bottom, top)))
+    styles: dict[int, tuple] = {}  # text object -> (layer, size, colour, painted)
+    glyphs = []
+    for index in range(pdfium.FPDFText_CountChars(raw)):
+        char = chr(get_unicode(raw, index))
+        item = get_object(raw, index)
+        if char.isspace() or not item or category(char)[0] == "C":
+            continue
+        handle = address(item, ctypes.c_void_p).value
+        style = styles.get(handle)
+        if style is None:  # size, colour and mode belong to the text object
+            style = styles[handle] = _style(textpage, index, item,
+                                            layers.get(handle, (-1, None))[0])
+        get_box(raw, index, *box)
+        layer, size, colour, painted = style
+        glyphs.append(Glyph(page, char, (left.value, bottom.value, right.value, top.value),
+                            size, colour, layer, painted))
+    return glyphs
 
 
 def _style(textpage, index: int, item, layer: int) -> tuple:

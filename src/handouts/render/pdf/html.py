@@ -70,6 +70,28 @@ def css_page_label(pattern: str, style: str = "decimal") -> Markup:
 _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory and shared by every environment of the process.
+
+    Each catalog version has its own environment (its gettext), but all of them are
+    configured alike, so a template is compiled once, not once per language.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(templates: Path, catalog: tuple[Path, int] | None = None,
                 gettext=None) -> jinja2.Environment:
     """One Jinja environment per templates folder and catalog file version (path, mtime)."""
@@ -82,6 +104,7 @@ def environment(templates: Path, catalog: tuple[Path, int] | None = None,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=False,
+        bytecode_cache=_COMPILED,
     )
     env.filters["css_string"] = css_string
     env.filters["css_page_label"] = css_page_label
