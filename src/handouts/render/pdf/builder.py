@@ -27,6 +27,7 @@ class PdfBuilder:
     name: str
     audience: str
     template: str  # under the templates folder
+    stylesheets: tuple[str, ...]  # under the templates folder, applied in this order
     variants: tuple[str, ...] = ("standard",)  # "large": the large-print edition
     count_unit = "page"
     max_pages = 12  # more is runaway content, not a handout: refused with a message
@@ -60,7 +61,8 @@ class PdfBuilder:
         """The final HTML that WeasyPrint lays out (`compact`: the tighter spacing)."""
         from .html import render_html
 
-        context = {**self.context(view, spec), "compact": compact}
+        context = {**self.context(view, spec), "compact": compact,
+                   "stylesheets": self.stylesheets, "link_stylesheets": False}
         return render_html(templates, self.template, context, view)
 
     def page_limit(self, spec: OutputSpec) -> int:
@@ -70,10 +72,11 @@ class PdfBuilder:
         from .html import lay_out, to_pdf
 
         self.refuse_runaway_text(view, spec)
-        document = lay_out(self.html(view, spec, templates), view, templates)
+        document = lay_out(self.html(view, spec, templates), view, templates, self.stylesheets)
         target = self.page_target(spec)
         if target and len(document.pages) > target:
-            compact = lay_out(self.html(view, spec, templates, compact=True), view, templates)
+            compact = lay_out(self.html(view, spec, templates, compact=True), view, templates,
+                              self.stylesheets)
             if len(compact.pages) < len(document.pages):
                 document = compact
         if len(document.pages) > self.page_limit(spec):

@@ -13,6 +13,7 @@ class PatientHandout(PdfBuilder):
     name = "patient"
     audience = "patient"
     template = "patient/handout.html.j2"
+    stylesheets = ("css/base.css", "css/patient.css")
     variants = ("standard", "large")
 
     def page_target(self, spec: OutputSpec) -> int | None:
