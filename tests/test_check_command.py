@@ -49,7 +49,8 @@ def test_check_fails_when_a_safety_statement_is_missing_from_the_pdf(runner, out
     builder = PatientHandout()
     html = builder.html(job.view, job.spec, default_templates())
     assert RAILS_EN in html
-    tampered = to_pdf(lay_out(html.replace(RAILS_EN, ""), job.view, default_templates()),
+    tampered = to_pdf(lay_out(html.replace(RAILS_EN, ""), job.view, default_templates(),
+                               builder.stylesheets),
                       job.view)
     (outputs / job.spec.relpath).write_bytes(tampered)
     result = check(runner, outputs)
@@ -149,8 +150,8 @@ def test_a_translated_statement_missing_from_its_pdf_points_at_its_catalog_entry
     sentence = plain_text(rails.units[0].text).split(". ")[-1]  # the last sentence, unbolded
     html = PatientHandout().html(job.view, job.spec, default_templates())
     assert sentence in html
-    tampered = to_pdf(lay_out(html.replace(sentence, ""), job.view, default_templates()),
-                      job.view)
+    tampered = to_pdf(lay_out(html.replace(sentence, ""), job.view, default_templates(),
+                              PatientHandout.stylesheets), job.view)
     (outputs / job.spec.relpath).write_bytes(tampered)
     result = check(runner, outputs)
     assert result.exit_code == 1

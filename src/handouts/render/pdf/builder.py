@@ -19,9 +19,8 @@ class PdfBuilder:
     """One Jinja template rendered to PDF on each paper size; subclasses give the context.
 
     When a layout runs over `page_target` pages, the builder lays it out once
-    more with tighter spacing (never smaller type) and keeps whichever takes
-    fewer pages: a handout that spills two lines onto a third page wastes a
-    sheet of paper.
+    more with tighter spacing and keeps whichever takes fewer pages: a handout
+    that spills two lines onto a third page wastes a sheet of paper.
     """
 
     name: str
@@ -69,19 +68,38 @@ class PdfBuilder:
         return self.max_pages * (2 if spec.option("large") else 1)
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
-        from .html import lay_out, to_pdf
+        from .html import to_pdf
 
         self.refuse_runaway_text(view, spec)
-        document = lay_out(self.html(view, spec, templates), view, templates, self.stylesheets)
-        target = self.page_target(spec)
-        if target and len(document.pages) > target:
-            compact = lay_out(self.html(view, spec, templates, compact=True), view, templates,
-                              self.stylesheets)
-            if len(compact.pages) < len(document.pages):
-                document = compact
+        document = self.lay_out(view, spec, templates)
         if len(document.pages) > self.page_limit(spec):
             raise self.too_long(view, spec, f"runs to {len(document.pages)} pages")
         return to_pdf(document, view)
+
+    def lay_out(self, view: View, spec: OutputSpec, templates: Path):
+        """The normal layout, or the compact one when it takes fewer pages.
+
+        The normal layout is stopped as soon as it runs past the page target: when the
+        compact layout then fits the target, it has fewer pages, and the rest of the
+        normal layout is never needed. Only when neither fits are both laid out in full.
+        """
+        from .html import lay_out
+
+        def layout(compact: bool, within: int | None = None):
+            return lay_out(self.html(view, spec, templates, compact=compact), view, templates,
+                           self.stylesheets, within)
+
+        target = self.page_target(spec)
+        if not target:
+            return layout(False)
+        normal = layout(False, within=target)
+        if normal is not None:
+            return normal
+        compact = layout(True)
+        if len(compact.pages) <= target:
+            return compact
+        normal = layout(False)
+        return compact if len(compact.pages) < len(normal.pages) else normal
 
     def refuse_runaway_text(self, view: View, spec: OutputSpec) -> None:
         """Refuse before layout what cannot fit the page limit (laying out 500 pages takes

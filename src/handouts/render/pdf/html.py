@@ -212,12 +212,15 @@ def render_html(templates: Path, template: str, context: dict, view: View) -> st
     return view_environment(templates, view).get_template(template).render(**context)
 
 
-def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...] = ()):
+def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...] = (),
+            within: int | None = None):
     """Lay HTML out in pages, reading only from the topic, templates and font folders.
 
     `stylesheets` (paths under the templates folder) are applied after the
     document's own <style>, in order, as its <link>s would be; each is parsed
     once per process (a quarter of a render was spent parsing the same CSS).
+    With `within`, return None as soon as the layout needs a page more than
+    that: the caller only wanted to know whether it fits.
     """
     from weasyprint import HTML
 
@@ -227,12 +230,14 @@ def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...]
     fetcher = SandboxFetcher(roots, image_origins(view))
     try:
         sheets = [parsed_stylesheet(templates, name) for name in stylesheets]
-        with _missing_glyphs() as missing:
+        with _missing_glyphs() as missing, _page_budget(within):
             document = HTML(string=html, base_url=templates.as_uri() + "/",
                             url_fetcher=fetcher).render(font_config=font_configuration(),
                                                         counter_style=counter_styles(),
                                                         stylesheets=sheets,
                                                         pdf_variant="pdf/ua-1")
+    except PageBudgetExceeded:
+        return None
     except RefusedResource as exc:
         where = exc.location or Location(display_path(templates))  # a template asked for it
         raise ContentErrors([Problem(where, f"the renderer refused to load {exc.url}",
@@ -328,6 +333,41 @@ def to_pdf(document, view: View) -> bytes:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+class PageBudgetExceeded(Exception):
+    """The layout started a page beyond the budget it was given."""
+
+
+@contextlib.contextmanager
+def _page_budget(pages: int | None):
+    """Stop a layout when it starts page `pages + 1`.
+
+    WeasyPrint announces each page it starts on its progress logger; that is
+    the one place to learn it before the page is laid out. (If the message
+    ever changes, the layout simply runs to the end: slower, never wrong.)
+    """
+    if pages is None:
+        yield
+        return
+
+    class Budget(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if (record.msg == "Step 5 - Creating layout - Page %d" and record.args
+                    and record.args[0] > pages):
+                raise PageBudgetExceeded
+
+    logger, handler = logging.getLogger("weasyprint.progress"), Budget(logging.INFO)
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # the messages are for this handler only
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 @contextlib.contextmanager
