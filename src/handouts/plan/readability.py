@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..model.inline import plain_text
 from ..model import Block, Unit, View
+from .pronunciations import only_the_words_of
 
 PROSE_KINDS = ("paragraph", "bullets", "steps")
 SENTENCE_END = re.compile(r"[.!?。！？؟]+")
@@ -199,14 +200,21 @@ def measure_views(views: list[View]) -> tuple[dict[tuple[str, str], Readability]
     """
     results: dict[tuple[str, str], Readability] = {}
     problems: list[Problem] = []
+    measured = []
     for view in views:
         key = (view.audience, view.language)
         settings = view.settings
         gated = any(limit is not None for limit in (
             settings.max_grade, settings.min_inflesz, settings.max_sentence_grade,
             settings.max_sentence_words))
-        if key in results or (not gated and view.audience != "patient"):
-            continue
-        results[key] = measure(view)
-        problems += gate(view, results[key]) + sentence_problems(view)
+        if key not in results and (gated or view.audience == "patient"):
+            results[key] = None
+            measured.append(view)
+    english = [plain_text(u.text) for view in measured if view.language.split("-")[0] == "en"
+               for u in prose_units(view)]
+    with only_the_words_of(english):
+        for view in measured:
+            results[(view.audience, view.language)] = measure(view)
+            problems += gate(view, results[(view.audience, view.language)])
+            problems += sentence_problems(view)
     return results, problems
