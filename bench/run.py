@@ -218,7 +218,8 @@ for (job, fmt), html in zip(jobs, finals):
     ours += time.process_time() - started
     fetcher = SandboxFetcher([job.view.topic.folder, templates, *font_roots(job.view.language)])
     started = time.process_time()
-    HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1")  # the same tagged PDF ours is
     bare += time.process_time() - started
 print(json.dumps([ours / len(jobs), bare / len(jobs), len(jobs)]))
 '''
