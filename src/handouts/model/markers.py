@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 MAX_BULLETS = 6  # bullets in one slide text box: more cannot be read from the back of a room
+MAX_WORDS = 45  # "about 40" words on one slide, unless one bullet alone is longer (never split)
 
 DOI_LINK = "https://doi.org/"
 REFERENCE_ANCHOR = re.compile(r"ref-(\d+)")  # PDF named destination of a listed reference
