@@ -48,6 +48,11 @@ class SlideDeck:
         from ...verify.deck import verify_deck
         return verify_deck(data, view, source)
 
+    def thorough_checks(self, data: bytes) -> list:
+        """The deck laid out by LibreOffice: no text leaves its box or the slide (slow)."""
+        from ...verify.deck_render import rendered_fit_results
+        return rendered_fit_results(data)
+
 
 def deck_strings(view: View, templates: Path) -> dict[str, str]:
     """The words the deck adds, from the templates' slides/strings.yaml, in the view's language."""
