@@ -195,8 +195,8 @@ class Planner:
             slides = self.fit(kind, title, paragraphs, notes, box=self.column)
             slides[0].image = image
             return slides
-        if sum(len(p.text.split()) for p in paragraphs) > MAX_WORDS:
-            return self.fit(kind, title, paragraphs, notes)
+        # The safety protocol stays on one slide, every safeguard in view, when each
+        # column keeps the limits of a slide (three bullets, about forty words).
         half = (len(paragraphs) + 1) // 2
         left = self.fit(kind, title, paragraphs[:half], notes, box=self.column, limit=3)
         right = self.fit(kind, title, paragraphs[half:], notes, box=self.column, limit=3)

@@ -89,6 +89,10 @@ def _check_fonts(presentation, name: str) -> None:
                               "open the template in PowerPoint or LibreOffice and save it "
                               "again") from None
     for family in dict.fromkeys(fonts):
+        if not family.strip():
+            raise TemplateProblem(f"the slide template {name} names no theme font, so its text "
+                                  "cannot be measured", "set its theme fonts to Calibri or "
+                                  "Arial (Design > Variants > Fonts in PowerPoint)")
         for bold in (False, True):
             try:
                 metric_file(family, bold)
