@@ -20,7 +20,8 @@ from ...model import Block, SafetyStatement, Unit, View
 from ...model.dates import long_date
 from ...model.inline import Run, inline_runs, plain_text
 from ...model.placeholders import fill_placeholders
-from ...model.markers import MAX_BULLETS, MAX_WORDS, slide_citation, slide_reference_label
+from ...model.markers import MAX_BULLETS, MAX_WORDS, WORD_CEILING, slide_citation, \
+    slide_reference_label
 from ..references import format_references
 from .fit import BULLET_INDENT_EMU, DEFAULT_FAMILY, EMU_PER_POINT, Box, fits
 from .table import TableDoesNotFit, layout_table
@@ -168,12 +169,18 @@ class Planner:
         """Pack paragraphs onto as few slides as fit; continuation slides say (cont.).
 
         A continuation slide holding a single bullet looks like an accident: when
-        one would result, the text is set smaller (never below `floor`) if that
-        packs the section without one.
+        one would result, a slide may hold up to WORD_CEILING words, and the
+        text is set smaller (never below `floor`), if that packs the section
+        without one.
         """
         box = box or self.body
         packing = Packing(box, limit, words, self.family)
         chunks = packing.packed(paragraphs, size)
+        if words is not None and _lone(chunks):
+            looser = Packing(box, limit, max(words, WORD_CEILING), self.family)
+            stretched = looser.packed(paragraphs, size)
+            if len(stretched) < len(chunks) or not _lone(stretched):
+                packing, chunks = looser, stretched
         for smaller in range(int(size) - 1, int(floor) - 1, -1):
             if len(chunks) < 2 or min(len(c) for c in chunks) > 1:
                 break
@@ -196,10 +203,12 @@ class Planner:
             slides[0].image = image
             return slides
         # The safety protocol stays on one slide, every safeguard in view, when each
-        # column keeps the limits of a slide (three bullets, about forty words).
+        # column holds its three statements at 18 pt or more: no word limit here.
         half = (len(paragraphs) + 1) // 2
-        left = self.fit(kind, title, paragraphs[:half], notes, box=self.column, limit=3)
-        right = self.fit(kind, title, paragraphs[half:], notes, box=self.column, limit=3)
+        left = self.fit(kind, title, paragraphs[:half], notes, box=self.column, limit=3,
+                        words=None)
+        right = self.fit(kind, title, paragraphs[half:], notes, box=self.column, limit=3,
+                         words=None)
         if len(left) == len(right) == 1:
             size = min(left[0].size, right[0].size)
             return [PlannedSlide(kind, title, left[0].body, right[0].body, size, notes)]
@@ -312,6 +321,11 @@ def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
               limit: int = MAX_BULLETS) -> list[list[Paragraph]]:
     """The same number of slides, as evenly filled as still fits."""
     return Packing(box, limit, MAX_WORDS).balanced(chunks, size)
+
+
+def _lone(chunks: list[list[Paragraph]]) -> bool:
+    """Would a slide of a section of several slides hold a single bullet?"""
+    return len(chunks) > 1 and min(len(c) for c in chunks) == 1
 
 
 def _spread(chunks: list[list[Paragraph]]) -> tuple[int, int]:
