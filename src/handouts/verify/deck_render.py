@@ -51,7 +51,11 @@ def rendered_fit_results(data: bytes) -> list[CheckResult]:
     if program is None:
         return [CheckResult("rendered-fit", False, f"skipped: LibreOffice is not installed "
                             f"({INSTALL_HINT})", fatal=False)]
-    problems = rendered_problems(data, program)
+    try:
+        problems = rendered_problems(data, program)
+    except (RuntimeError, subprocess.TimeoutExpired) as failure:
+        return [CheckResult("rendered-fit", False, f"LibreOffice could not lay the deck out: "
+                            f"{failure}")]
     return [CheckResult("rendered-fit", not problems, "; ".join(problems[:12])
                         + (f"; and {len(problems) - 12} more" if len(problems) > 12 else ""))]
 
@@ -117,7 +121,7 @@ def coloured_copy(data: bytes):
         pictures.append([])
         layout = slide.slide_layout
         for shape in (*slide.shapes, *layout.shapes, *layout.slide_master.shapes):
-            if shape.shape_type == 13:  # a picture (MSO_SHAPE_TYPE.PICTURE): a logo, a figure
+            if _is_picture(shape):  # a logo, a figure
                 pictures[-1].append((shape.name, _box(shape.left, shape.top, shape.width,
                                                       shape.height)))
         for shape in slide.shapes:
@@ -131,6 +135,13 @@ def coloured_copy(data: bytes):
     deck.save(buffer)
     return buffer.getvalue(), targets, pictures, (deck.slide_width / EMU_PER_POINT,
                                                   deck.slide_height / EMU_PER_POINT)
+
+
+def _is_picture(shape) -> bool:
+    try:
+        return shape.shape_type == 13  # MSO_SHAPE_TYPE.PICTURE
+    except NotImplementedError:  # a graphic frame python-pptx does not know (SmartArt...)
+        return False
 
 
 def _frames(number: int, slide, shape, deck):
