@@ -60,3 +60,28 @@ def test_the_safety_protocol_keeps_every_statement_on_one_slide(planner):
     section = next(s for s in view.sections if s.id == "guarding")
     slides = planner.section_slides(section)
     assert len(slides) == 1 and slides[0].second
+
+
+def test_references_fill_each_slide_before_the_next():
+    from handouts.render.pptx.fit import Box
+    from handouts.render.pptx.planner import Packing
+    packing = Packing(Box(width=600, height=120), limit=7, words=None)
+    chunks = packing.filled(bullets(7), 14)
+    assert len(chunks) > 1
+    for chunk, following in zip(chunks, chunks[1:]):
+        assert not packing.fits(chunk + following[:1], 14)  # the next one did not fit
+
+
+def test_the_bundled_references_are_at_least_14_pt_on_as_few_slides_as_fit(planner):
+    slides = planner.reference_slides()
+    assert all(slide.size >= 14 for slide in slides)
+    assert len(slides) == 1
+
+
+def test_a_title_too_long_for_its_placeholder_is_set_smaller(planner):
+    from handouts.render.pptx.planner import TITLE_FLOOR, PlannedSlide
+    short = PlannedSlide("section", "Mechanism")
+    long = PlannedSlide("section", "Protocolo de seguridad y protección para la marcha hacia "
+                                   "atrás en cinta rodante con arnés (cont.)")
+    assert planner.title_size(short) is None
+    assert TITLE_FLOOR <= planner.title_size(long) < 36
