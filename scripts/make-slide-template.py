@@ -3,7 +3,8 @@
     .venv/bin/python scripts/make-slide-template.py
 
 It starts from python-pptx's own template and makes it 16:9, sets the theme
-fonts to the bundled Atkinson Hyperlegible and the colours to the handouts
+fonts to Calibri (which presenting PCs have; measured with the metric-compatible
+Carlito, see docs/slide-fonts.md) and the colours to the handouts
 palette, sizes the text for a room, and adds a thin accent band. Run it only
 to change the design; the result is committed so builds never depend on it.
 """
@@ -23,7 +24,7 @@ OUT = Path(__file__).resolve().parents[1] / "templates" / "slides" / "default.pp
 NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
       "p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
 WIDE, OLD = 12192000, 9144000
-FONT = "Atkinson Hyperlegible"
+FONT = "Calibri"
 TEAL, DARK = "0B5563", "0B3D47"
 
 

@@ -71,7 +71,7 @@ def test_continuation_slides_say_cont_and_keep_the_notes(planner):
 
 def test_a_smaller_limit_packs_fewer_bullets(planner):
     slides = planner.fit("safety", "Safety", numbered(7), "", box=planner.column, limit=3)
-    assert [len(s.body) for s in slides] == [3, 3, 1]
+    assert [len(s.body) for s in slides] == [3, 2, 2]  # balanced, not 3, 3 and 1
     slides = planner.fit("safety", "Safety", numbered(4), "", box=planner.column, limit=3)
     assert [len(s.body) for s in slides] == [2, 2]  # balanced, not 3 and 1
 
@@ -84,8 +84,8 @@ def test_bullets_are_spread_evenly_over_the_slides(planner):
 def test_balanced_splits_evenly_when_the_even_split_fits(planner):
     chunks = [numbered(MAX_BULLETS), numbered(2)]
     assert [len(c) for c in _balanced(chunks, planner.body, BODY_SIZE)] == [4, 4]
-    chunks = [numbered(3), numbered(3), numbered(1)]
-    assert [len(c) for c in _balanced(chunks, planner.body, BODY_SIZE)] == [3, 3, 1]
+    chunks = [numbered(3), numbered(3), numbered(1)]  # no slide two bullets short of another
+    assert [len(c) for c in _balanced(chunks, planner.body, BODY_SIZE)] == [3, 2, 2]
 
 
 def test_balanced_keeps_the_packing_when_the_even_split_would_not_fit():
@@ -139,12 +139,13 @@ def test_the_bundled_deck_plan_keeps_every_rule(planner, view):
 
 
 def test_no_continuation_slide_holds_a_lone_bullet_when_smaller_type_avoids_it(planner):
-    """Five long bullets: at 24 pt they pack 2 + 2 + 1; a size the floor allows packs them
-    without a slide that holds one bullet."""
-    sentence = ("Backward walking on a treadmill with the rails held and a spotter beside "
-                "the patient, started slowly and increased little by little. ")
-    bullets = [Paragraph([Run(sentence * 2)]) for _ in range(5)]
-    slides = planner.fit("section", "Long", bullets, "notes")
+    """Five bullets in a box that holds two at 24 pt and three at 20 pt: 24 pt would pack
+    2 + 2 + 1; a size the floor allows packs them without a slide that holds one bullet."""
+    sentence = "Backward walking on a treadmill with the rails held and a spotter beside."
+    bullets = [Paragraph([Run(sentence)]) for _ in range(5)]
+    box = Box(width=300, height=text_height([sentence] * 3, 300, 20, SPACE_BEFORE))
+    assert not fits([sentence] * 3, box, BODY_SIZE, SPACE_BEFORE)
+    slides = planner.fit("section", "Long", bullets, "notes", box=box)
     assert len(slides) > 1
     assert min(len(slide.body) for slide in slides) > 1
     assert all(slide.size >= BODY_FLOOR for slide in slides)

@@ -198,7 +198,10 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
               help="Check only this language, e.g. en; repeatable.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
               help="Check only this paper size; repeatable (default: the topic's list).")
-def check(topics, out, templates, audiences, languages, papers) -> None:
+@click.option("--thorough", is_flag=True, default=False,
+              help="Also run the slow checks: each deck laid out by LibreOffice, no text "
+                   "leaving its box or the slide.")
+def check(topics, out, templates, audiences, languages, papers, thorough: bool) -> None:
     """Read built outputs back and verify them; exit 1 if any check fails.
 
     Checks every required safety statement (in full, in the right language),
@@ -219,7 +222,8 @@ def check(topics, out, templates, audiences, languages, papers) -> None:
     folders = distinct_topics(tuple(topics) or tuple(discover_topics(default_content())))
     listed_languages(folders, languages, audiences)
     templates = (templates or default_templates()).resolve()
-    results = recheck(folders, out or default_output(), templates, audiences, languages, papers)
+    results = recheck(folders, out or default_output(), templates, audiences, languages, papers,
+                      thorough=thorough)
     width = max((len(r.relpath) for r in results), default=10)
     click.echo(f"{'output':{width}}  result  checks")
     for result in results:

@@ -32,14 +32,15 @@ class OutputCheck:
 
 def recheck(topics: tuple[Path, ...], out: Path, templates: Path,
             audiences: tuple[str, ...] = (), languages: tuple[str, ...] = (),
-            papers: tuple[str, ...] = ()) -> list[OutputCheck]:
+            papers: tuple[str, ...] = (), thorough: bool = False) -> list[OutputCheck]:
     """Every output the topics should have (narrowed like a build), read back and checked.
 
     A publish that a killed build left half done is finished or undone first,
     so what is checked is a whole set of outputs. An output whose translation
     cannot be used (a stale or flawed catalog) cannot be compared with what it
     should say: it fails with the catalog's problems, and the other outputs are
-    still checked.
+    still checked. `thorough` adds each format's slow checks (a deck laid out
+    by LibreOffice).
     """
     recover(out)
     request = BuildRequest(topics=topics, out=out, templates=templates, audiences=audiences,
@@ -55,9 +56,11 @@ def recheck(topics: tuple[Path, ...], out: Path, templates: Path,
             if not path.is_file():
                 checks = (CheckResult("built", False, "missing: run handouts build"),)
             else:
-                verified = builder(job.spec.builder).verify(path.read_bytes(), job.spec,
-                                                            job.view, job.source)
+                data, made_by = path.read_bytes(), builder(job.spec.builder)
+                verified = made_by.verify(data, job.spec, job.view, job.source)
                 checks = tuple(verified.checks)
+                if thorough and hasattr(made_by, "thorough_checks"):
+                    checks += tuple(made_by.thorough_checks(data))
             results.append(OutputCheck(job.spec.relpath, checks))
         for spec, reasons in plan.blocked:
             results.append(OutputCheck(spec.relpath, tuple(

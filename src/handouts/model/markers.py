@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 MAX_BULLETS = 6  # bullets in one slide text box: more cannot be read from the back of a room
+MAX_WORDS = 40  # words on one slide, unless one bullet alone is longer (it is never split)
+WORD_CEILING = 50  # "about 40": a slide may reach this when that spares a slide a lone bullet
 
 DOI_LINK = "https://doi.org/"
 REFERENCE_ANCHOR = re.compile(r"ref-(\d+)")  # PDF named destination of a listed reference

@@ -43,19 +43,21 @@ def read_pptx(data: bytes) -> DeckFacts:
     """Read a deck back: its text (tables included), notes, and whether each box fits."""
     from pptx import Presentation
 
-    from .deck_fit import deck_typography
+    from .deck_fit import deck_typography, heading_font
 
     deck = Presentation(io.BytesIO(data))
     family, master_indent = deck_typography(deck)
+    fonts = (heading_font(deck), family)
     texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
     listed, table_numbers, uris, numbered = [], [], [], []
     title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
     for number, slide in enumerate(deck.slides, start=1):
         layouts.append(slide.slide_layout.name)
         for shape in slide.shapes:
+            overflows += _off_slide(number, shape, deck)
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)
-                overflows += _overflow(number, shape, family, master_indent)
+                overflows += _overflow(number, shape, fonts, master_indent)
                 if _bullets(shape) > MAX_BULLETS:
                     crowded.append(number)
                 uris += [run.hyperlink.address for p in shape.text_frame.paragraphs
@@ -67,6 +69,7 @@ def read_pptx(data: bytes) -> DeckFacts:
                 numbered += [(int(found.group(1)), p.text) for p in shape.text_frame.paragraphs
                              if (found := SLIDE_REFERENCE_LINE.match(p.text))]
             if shape.has_table:
+                overflows += _table_overflow(number, shape, slide, deck, family)
                 texts += [cell.text for row in shape.table.rows for cell in row.cells]
                 table_numbers += [int(row.cells[0].text) for row in list(shape.table.rows)[1:]
                                   if row.cells[0].text.isdigit()]
@@ -83,14 +86,47 @@ def _bullets(shape) -> int:
                if p.text.strip() and p._p.find(".//{*}buNone") is None)
 
 
-def _overflow(number: int, shape, family: str, master_indent: int) -> list[str]:
-    from .deck_fit import shape_overflow
+def _overflow(number: int, shape, fonts: tuple[str, str], master_indent: int) -> list[str]:
+    """The text taller than its box, measured in the theme's heading or body font."""
+    from ..assets.slide_fonts import UnmeasurableFont
+    from .deck_fit import inherited_size, shape_overflow
 
-    found = shape_overflow(shape, family, master_indent)
+    title = shape.is_placeholder and shape.placeholder_format.idx == 0
+    try:
+        found = shape_overflow(shape, fonts[0] if title else fonts[1], master_indent,
+                               inherited_size(shape))
+    except UnmeasurableFont as problem:
+        return [f"slide {number}: {problem.message} ({problem.hint})"]
     if found is None:
         return []
     needed, available = found
     return [f"slide {number}: '{shape.name}' needs {needed:.0f} pt of {available:.0f} pt"]
+
+
+def _off_slide(number: int, shape, deck) -> list[str]:
+    """A shape that reaches outside the slide is cut off when it is shown."""
+    if None in (shape.left, shape.top, shape.width, shape.height):
+        return []
+    if shape.left < 0 or shape.top < 0 or shape.left + shape.width > deck.slide_width \
+            or shape.top + shape.height > deck.slide_height:
+        return [f"slide {number}: '{shape.name}' reaches outside the slide"]
+    return []
+
+
+def _table_overflow(number: int, shape, slide, deck, family: str) -> list[str]:
+    """A table's words wider than their columns, or rows below its placeholder or the slide."""
+    from ..assets.slide_fonts import UnmeasurableFont
+    from .deck_fit import table_problems
+
+    body = [p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == 1]
+    top, bottom = shape.top, deck.slide_height
+    if body and body[0].top is not None and body[0].height is not None:
+        top, bottom = body[0].top, min(bottom, body[0].top + body[0].height)
+    try:
+        problems = table_problems(shape, family, (top, bottom))
+    except UnmeasurableFont as problem:
+        return [f"slide {number}: {problem.message} ({problem.hint})"]
+    return [f"slide {number}: '{shape.name}' {problem}" for problem in problems]
 
 
 def deck_citation_results(facts: DeckFacts, view: View) -> list[CheckResult]:

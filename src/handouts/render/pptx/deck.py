@@ -29,12 +29,13 @@ class SlideDeck:
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
         from .planner import Planner
-        from .template import open_template
+        from .template import open_template, theme_fonts
         from .writer import fixed_zip, set_core_properties, write_slides
 
         presentation, layouts = open_template(view, templates, spec.option("template"))
         strings = deck_strings(view, templates)
-        slides = Planner(view, strings, layouts).plan()
+        heading_font, body_font = theme_fonts(presentation)
+        slides = Planner(view, strings, layouts, body_font, heading_font).plan()
         notices = [strings[key] for key, show in
                    (("draft", view.draft), ("unreviewed", not view.reviewed)) if show]
         write_slides(presentation, layouts, slides, view.language, notices)
@@ -46,6 +47,11 @@ class SlideDeck:
     def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
         from ...verify.deck import verify_deck
         return verify_deck(data, view, source)
+
+    def thorough_checks(self, data: bytes) -> list:
+        """The deck laid out by LibreOffice: no text leaves its box or the slide (slow)."""
+        from ...verify.deck_render import rendered_fit_results
+        return rendered_fit_results(data)
 
 
 def deck_strings(view: View, templates: Path) -> dict[str, str]:

@@ -1,9 +1,11 @@
-"""Will this text fit this box? Word-wrapping with the bundled font's real glyph widths.
+"""Will this text fit this box? Word-wrapping with the theme font's real glyph widths.
 
 PowerPoint lays text out only when a deck is opened, so a builder must know
 beforehand whether a bullet list fits its placeholder. We wrap each paragraph
-greedily using advance widths from the font file (bold widths, the wider of
-the two, so the estimate errs on the side of splitting) and add up the lines.
+greedily using advance widths from the file that has the presenter's font's
+metrics (assets/slide_fonts.py: Calibri is measured with Carlito), bold
+widths throughout (the wider of the two, so the estimate errs on the side of
+splitting), and add up the lines at the font's own line height.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from functools import lru_cache
 
 EMU_PER_POINT = 12700
 BULLET_INDENT_EMU = 342900  # the default template's first-level hanging indent
-LINE_SPACING = 1.2  # PowerPoint's single spacing for this family, in font sizes
+LINE_SPACING = 1.2  # PowerPoint's single spacing, in font sizes, at the least
+DEFAULT_FAMILY = "Calibri"  # the default template's theme font
 WIDTH_MARGIN = 0.95  # keep 5% slack for renderer differences
 
 
@@ -32,34 +35,45 @@ class Box:
                    (height - top - bottom) / EMU_PER_POINT)
 
 
-@lru_cache(maxsize=4)
-def _widths(style: str) -> tuple[dict[int, int], int]:
+@lru_cache(maxsize=8)
+def _metrics(family: str, bold: bool) -> tuple[dict[int, int], int, float]:
+    """Advance widths by code point, units per em, and the line height in ems."""
     from fontTools.ttLib import TTFont
 
-    from ...assets.fonts import faces
+    from ...assets.slide_fonts import metric_file
 
-    face = next(f for f in faces("Atkinson Hyperlegible")
-                if f.style == "normal" and f.weight == (700 if style == "bold" else 400))
-    with TTFont(face.path) as font:
+    with TTFont(metric_file(family, bold)) as font:
         cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
         widths = {code: metrics[glyph][0] for code, glyph in cmap.items()}
-        return widths, font["head"].unitsPerEm
+        units = font["head"].unitsPerEm
+        os2 = font["OS/2"]
+        return widths, units, max(LINE_SPACING, (os2.usWinAscent + os2.usWinDescent) / units)
 
 
-def text_width(text: str, size: float, bold: bool = True) -> float:
+def text_width(text: str, size: float, bold: bool = True, family: str = DEFAULT_FAMILY) -> float:
     """Width in points of `text` set at `size` points."""
-    widths, units = _widths("bold" if bold else "regular")
+    widths, units, _ = _metrics(family, bold)
     fallback = widths.get(ord("M"), units)
     return sum(widths.get(ord(ch), fallback) for ch in text) * size / units
 
 
-def line_count(text: str, width: float, size: float) -> int:
+def line_height(size: float, family: str = DEFAULT_FAMILY) -> float:
+    """Points from one baseline to the next at single spacing."""
+    return _metrics(family, True)[2] * size
+
+
+def longest_word(text: str, size: float, family: str = DEFAULT_FAMILY) -> float:
+    """Width in points of the widest word: a narrower line would break a word apart."""
+    return max((text_width(word, size, family=family) for word in text.split()), default=0.0)
+
+
+def line_count(text: str, width: float, size: float, family: str = DEFAULT_FAMILY) -> int:
     """Lines needed for one paragraph when wrapped at word boundaries."""
     limit = width * WIDTH_MARGIN
     lines, current = 1, 0.0
-    space = text_width(" ", size)
+    space = text_width(" ", size, family=family)
     for word in text.split():
-        word_width = text_width(word, size)
+        word_width = text_width(word, size, family=family)
         if current and current + space + word_width > limit:
             lines += 1
             current = 0.0
@@ -73,11 +87,12 @@ def line_count(text: str, width: float, size: float) -> int:
 
 
 def text_height(paragraphs: list[str], width: float, size: float,
-                space_before: float = 0.0) -> float:
+                space_before: float = 0.0, family: str = DEFAULT_FAMILY) -> float:
     """Height in points of the paragraphs, each set at `size` with `space_before`."""
-    lines = sum(line_count(p, width, size) for p in paragraphs)
-    return lines * size * LINE_SPACING + space_before * max(len(paragraphs) - 1, 0)
+    lines = sum(line_count(p, width, size, family) for p in paragraphs)
+    return lines * line_height(size, family) + space_before * max(len(paragraphs) - 1, 0)
 
 
-def fits(paragraphs: list[str], box: Box, size: float, space_before: float = 0.0) -> bool:
-    return text_height(paragraphs, box.width, size, space_before) <= box.height
+def fits(paragraphs: list[str], box: Box, size: float, space_before: float = 0.0,
+         family: str = DEFAULT_FAMILY) -> bool:
+    return text_height(paragraphs, box.width, size, space_before, family) <= box.height

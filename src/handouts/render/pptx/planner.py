@@ -1,9 +1,11 @@
 """Slide planning: the trainer's View -> a list of PlannedSlides, decided before any XML.
 
 Planning decides what goes on which slide and at what size, using the
-bundled font's metrics (fit.py) so that no placeholder overflows: a section
-too long for one slide continues on "(cont.)" slides, at most six bullets
-each; only a single bullet too long for the box shrinks, never below 18 pt.
+metrics of the theme font the presenter will see (fit.py) so that no
+placeholder overflows: a section too long for one slide continues on
+"(cont.)" slides, at most six bullets and about forty words each; only a
+single bullet too long for the box shrinks, never below 18 pt. The evidence
+table is laid out by table.py; references fill each slide before the next.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ from ...model import Block, SafetyStatement, Unit, View
 from ...model.dates import long_date
 from ...model.inline import Run, inline_runs, plain_text
 from ...model.placeholders import fill_placeholders
-from ...model.markers import MAX_BULLETS, slide_citation, slide_reference_label
+from ...model.markers import MAX_BULLETS, MAX_WORDS, WORD_CEILING, slide_citation, \
+    slide_reference_label
 from ..references import format_references
-from .fit import BULLET_INDENT_EMU, Box, fits, text_height
+from .fit import BULLET_INDENT_EMU, DEFAULT_FAMILY, EMU_PER_POINT, Box, fits
+from .table import TableDoesNotFit, layout_table
 
 BODY_SIZE, BODY_FLOOR = 24, 18
-TABLE_SIZE, REFERENCE_SIZE, REFERENCE_FLOOR = 14, 16, 14
+REFERENCE_SIZE, REFERENCE_FLOOR = 16, 14
+TITLE_FLOOR = 24  # a title too long for its placeholder is set smaller, down to this
 SPACE_BEFORE = 8  # points between bullets
 EVIDENCE_COLUMNS = ("design", "population", "finding", "level")
-COLUMN_WIDTHS = (0.55, 3.0, 2.75, 3.9, 1.8)  # inches: Ref., then EVIDENCE_COLUMNS
-CELL_MARGIN = 0.08  # inches, left/right inside a table cell
 
 
 @dataclass
@@ -53,6 +56,9 @@ class PlannedSlide:
     subtitle: str = ""
     table: list[list[str]] | None = None
     image: tuple[Path, str] | None = None  # (file, alt text)
+    column_widths: tuple[float, ...] = ()  # points, for a table
+    row_heights: tuple[float, ...] = ()  # points, for a table: each row's text and padding
+    title_size: float | None = None  # points, when the layout's own size would not fit
 
 
 
@@ -66,11 +72,14 @@ def placeholder_box(layout, index: int, bullets: bool = True) -> tuple[Box, obje
 class Planner:
     """Turns the trainer's view of the document into a list of PlannedSlides."""
 
-    def __init__(self, view: View, strings: dict[str, str], layouts: dict):
+    def __init__(self, view: View, strings: dict[str, str], layouts: dict,
+                 family: str = DEFAULT_FAMILY, heading: str | None = None):
         self.view = view
         self.strings = strings
         self.layouts = layouts
-        self.body, _ = placeholder_box(layouts["content"], 1)
+        self.family = family  # the theme's body font, as the presenter's PC draws it
+        self.heading = heading or family  # the theme's heading font, for slide titles
+        self.body, self.body_placeholder = placeholder_box(layouts["content"], 1)
         self.column, _ = placeholder_box(layouts["two_content"], 1)
 
     def cite(self, keys: list[str]) -> str:
@@ -88,7 +97,7 @@ class Planner:
         if training:
             slides += self.fit("objectives", self.strings["objectives"],
                                [Paragraph(self.runs(u)) for u in training.objectives],
-                               self.strings["objectives_notes"])
+                               self.strings["objectives_notes"], words=None)  # a list to read
         for section in self.view.sections:
             slides += self.section_slides(section)
             if section.id == self.view.evidence_after:
@@ -97,7 +106,22 @@ class Planner:
             slides += self.quiz_slides()
         slides += self.reference_slides()
         slides.append(self.closing_slide())
+        for slide in slides:
+            slide.title_size = self.title_size(slide)
         return slides
+
+    def title_size(self, slide: PlannedSlide) -> float | None:
+        """A smaller size for a title that would not fit its placeholder, else None."""
+        from .template import title_size
+
+        role = "title" if slide.kind in ("title", "closing") else \
+            "two_content" if slide.second or slide.image else "content"
+        layout = self.layouts[role]
+        box, _ = placeholder_box(layout, 0, bullets=False)
+        size = start = title_size(layout)
+        while size > TITLE_FLOOR and not fits([slide.title], box, size, family=self.heading):
+            size -= 2
+        return None if size == start else size
 
     def title_slide(self) -> PlannedSlide:
         topic, training = self.view.topic, self.view.topic.training
@@ -140,26 +164,33 @@ class Planner:
 
     def fit(self, kind: str, title: str, paragraphs: list[Paragraph], notes: str,
             box: Box | None = None, size: float = BODY_SIZE,
-            floor: float = BODY_FLOOR, limit: int = MAX_BULLETS) -> list[PlannedSlide]:
+            floor: float = BODY_FLOOR, limit: int = MAX_BULLETS,
+            words: int | None = MAX_WORDS) -> list[PlannedSlide]:
         """Pack paragraphs onto as few slides as fit; continuation slides say (cont.).
 
         A continuation slide holding a single bullet looks like an accident: when
-        one would result, the text is set smaller (never below `floor`) if that
-        packs the section without one.
+        one would result, a slide may hold up to WORD_CEILING words, and the
+        text is set smaller (never below `floor`), if that packs the section
+        without one.
         """
         box = box or self.body
-        chunks = _packed(paragraphs, box, size, limit)
+        packing = Packing(box, limit, words, self.family)
+        chunks = packing.packed(paragraphs, size)
+        if words is not None and _lone(chunks):
+            looser = Packing(box, limit, max(words, WORD_CEILING), self.family)
+            stretched = looser.packed(paragraphs, size)
+            if len(stretched) < len(chunks) or not _lone(stretched):
+                packing, chunks = looser, stretched
         for smaller in range(int(size) - 1, int(floor) - 1, -1):
             if len(chunks) < 2 or min(len(c) for c in chunks) > 1:
                 break
-            tighter = _packed(paragraphs, box, smaller, limit)
+            tighter = packing.packed(paragraphs, smaller)
             if len(tighter) < len(chunks) or min(len(c) for c in tighter) > 1:
                 chunks, size = tighter, smaller
         slides = []
         for number, chunk in enumerate(chunks or [[]]):
             chunk_size = size
-            while chunk_size > floor and not fits([p.text for p in chunk], box, chunk_size,
-                                                  SPACE_BEFORE):
+            while chunk_size > floor and not packing.fits(chunk, chunk_size):
                 chunk_size -= 1
             suffix = f" {self.strings['continued']}" if number else ""
             slides.append(PlannedSlide(kind, title + suffix, chunk, size=chunk_size, notes=notes))
@@ -171,9 +202,13 @@ class Planner:
             slides = self.fit(kind, title, paragraphs, notes, box=self.column)
             slides[0].image = image
             return slides
+        # The safety protocol stays on one slide, every safeguard in view, when each
+        # column holds its three statements at 18 pt or more: no word limit here.
         half = (len(paragraphs) + 1) // 2
-        left = self.fit(kind, title, paragraphs[:half], notes, box=self.column, limit=3)
-        right = self.fit(kind, title, paragraphs[half:], notes, box=self.column, limit=3)
+        left = self.fit(kind, title, paragraphs[:half], notes, box=self.column, limit=3,
+                        words=None)
+        right = self.fit(kind, title, paragraphs[half:], notes, box=self.column, limit=3,
+                         words=None)
         if len(left) == len(right) == 1:
             size = min(left[0].size, right[0].size)
             return [PlannedSlide(kind, title, left[0].body, right[0].body, size, notes)]
@@ -194,17 +229,21 @@ class Planner:
             notes.append(note)
         if evidence.note:
             notes.append(self.plain(evidence.note))
-        slides, chunk = [], []
-        for row in rows:
-            if chunk and table_height([header] + chunk + [row]) > self.body.height:
-                slides.append(chunk)
-                chunk = []
-            chunk.append(row)
-        slides.append(chunk)
+        placeholder = self.body_placeholder
+        try:
+            layout = layout_table(header, rows, placeholder.width / EMU_PER_POINT,
+                                  placeholder.height / EMU_PER_POINT, self.family)
+        except TableDoesNotFit as problem:
+            raise ContentErrors([Problem(
+                evidence.studies[0].location, str(problem), "shorten the longest words of "
+                "the evidence table, or use a template with a wider 'content' layout")]) from None
         title = self.strings["evidence"]
         return [PlannedSlide("evidence", title + (f" {self.strings['continued']}" if i else ""),
-                             table=[header] + chunk, size=TABLE_SIZE, notes="\n".join(notes))
-                for i, chunk in enumerate(slides)]
+                             table=[header] + [list(row) for row in page], size=layout.size,
+                             notes="\n".join(notes), column_widths=layout.widths,
+                             row_heights=tuple(layout.row_height(row, self.family)
+                                               for row in (tuple(header), *page)))
+                for i, page in enumerate(layout.pages)]
 
     def quiz_slides(self) -> list[PlannedSlide]:
         questions = self.view.topic.training.questions
@@ -213,45 +252,98 @@ class Planner:
         notes = "\n".join([self.strings["answers"]] + [f"{i}. {self.plain(a)}" for i, (_, a)
                                                          in enumerate(questions, start=1)])
         box, _ = placeholder_box(self.layouts["content"], 1, bullets=False)
-        return self.fit("quiz", self.strings["quiz"], paragraphs, notes, box=box)
+        return self.fit("quiz", self.strings["quiz"], paragraphs, notes, box=box, words=None)
 
     def reference_slides(self) -> list[PlannedSlide]:
+        """Every slide filled before the next starts, at the largest size with fewest slides."""
         references = format_references(self.view.references)
         paragraphs = [Paragraph([Run(slide_reference_label(r.number))] + reference_runs(r),
                                 bullet=False)
                       for r in references]
         box, _ = placeholder_box(self.layouts["content"], 1, bullets=False)
-        return self.fit("references", self.strings["references"], paragraphs,
-                        self.strings["references_notes"], box=box, size=REFERENCE_SIZE,
-                        floor=REFERENCE_FLOOR, limit=len(paragraphs) or 1)
+        packing = Packing(box, len(paragraphs) or 1, None, self.family)
+        plans = {size: packing.filled(paragraphs, size)
+                 for size in range(REFERENCE_SIZE, REFERENCE_FLOOR - 1, -1)}
+        size = min(plans, key=lambda s: (len(plans[s]), -s))
+        title = self.strings["references"]
+        return [PlannedSlide("references", title + (f" {self.strings['continued']}" if i else ""),
+                             chunk, size=size, notes=self.strings["references_notes"])
+                for i, chunk in enumerate(plans[size] or [[]])]
 
 
-def _packed(paragraphs: list[Paragraph], box: Box, size: float,
-            limit: int) -> list[list[Paragraph]]:
-    """Paragraphs packed greedily onto slides at `size`, then spread evenly."""
-    chunks: list[list[Paragraph]] = []
-    for paragraph in paragraphs:
-        current = chunks[-1] if chunks else None
-        if current is not None and len(current) < limit and \
-                fits([p.text for p in current + [paragraph]], box, size, SPACE_BEFORE):
-            current.append(paragraph)
-        else:
-            chunks.append([paragraph])
-    return _balanced(chunks, box, size, limit) if len(chunks) > 1 else chunks
+@dataclass(frozen=True)
+class Packing:
+    """How paragraphs go onto slides with this box: bullets, words and height limits."""
+
+    box: Box
+    limit: int
+    words: int | None
+    family: str = DEFAULT_FAMILY
+
+    def fits(self, chunk: list[Paragraph], size: float) -> bool:
+        return fits([p.text for p in chunk], self.box, size, SPACE_BEFORE, self.family)
+
+    def room(self, chunk: list[Paragraph], size: float) -> bool:
+        """Can `chunk` share one slide? A paragraph alone always may (it is never split)."""
+        if len(chunk) > 1 and self.words is not None and \
+                sum(len(p.text.split()) for p in chunk) > self.words:
+            return False
+        return len(chunk) <= self.limit and self.fits(chunk, size)
+
+    def filled(self, paragraphs: list[Paragraph], size: float) -> list[list[Paragraph]]:
+        """Paragraphs packed greedily: each slide as full as it can be."""
+        chunks: list[list[Paragraph]] = []
+        for paragraph in paragraphs:
+            if chunks and self.room(chunks[-1] + [paragraph], size):
+                chunks[-1].append(paragraph)
+            else:
+                chunks.append([paragraph])
+        return chunks
+
+    def packed(self, paragraphs: list[Paragraph], size: float) -> list[list[Paragraph]]:
+        """Paragraphs packed greedily onto slides at `size`, then spread evenly."""
+        chunks = self.filled(paragraphs, size)
+        return self.balanced(chunks, size) if len(chunks) > 1 else chunks
+
+    def balanced(self, chunks: list[list[Paragraph]], size: float) -> list[list[Paragraph]]:
+        """The same number of slides with the most even word counts that still fit."""
+        paragraphs = [p for chunk in chunks for p in chunk]
+        best, best_spread = chunks, (*_spread(chunks), tuple(-len(c) for c in chunks))
+        for split in _splits(len(paragraphs), len(chunks)):
+            candidate = [paragraphs[a:b] for a, b in zip(split, split[1:])]
+            spread = (*_spread(candidate), tuple(-len(c) for c in candidate))
+            if spread < best_spread and all(self.room(c, size) for c in candidate):
+                best, best_spread = candidate, spread
+        return best
 
 
 def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
               limit: int = MAX_BULLETS) -> list[list[Paragraph]]:
-    """The same number of slides, filled evenly, when the even split still fits."""
-    paragraphs = [p for chunk in chunks for p in chunk]
-    count = len(chunks)
-    per_slide = -(-len(paragraphs) // count)
-    even = [paragraphs[i:i + per_slide] for i in range(0, len(paragraphs), per_slide)]
-    if len(even) == count and all(
-            len(c) <= limit and fits([p.text for p in c], box, size, SPACE_BEFORE)
-            for c in even):
-        return even
-    return chunks
+    """The same number of slides, as evenly filled as still fits."""
+    return Packing(box, limit, MAX_WORDS).balanced(chunks, size)
+
+
+def _lone(chunks: list[list[Paragraph]]) -> bool:
+    """Would a slide of a section of several slides hold a single bullet?"""
+    return len(chunks) > 1 and min(len(c) for c in chunks) == 1
+
+
+def _spread(chunks: list[list[Paragraph]]) -> tuple[int, int]:
+    """How uneven slides are: the largest difference in bullets, then in words."""
+    counts = [len(c) for c in chunks]
+    words = [sum(len(p.text.split()) for p in c) for c in chunks]
+    return max(counts) - min(counts), max(words) - min(words)
+
+
+def _splits(total: int, parts: int):
+    """Every way to cut `total` items into `parts` non-empty runs, as cut positions."""
+    from itertools import combinations
+    from math import comb
+
+    if comb(total - 1, parts - 1) > 5000:  # too many to try: keep the greedy packing
+        return
+    for cuts in combinations(range(1, total), parts - 1):
+        yield (0, *cuts, total)
 
 def reference_runs(reference) -> list[Run]:
     """The AMA HTML (italic titles, the DOI or web address as a link) as slide runs."""
@@ -270,13 +362,4 @@ def reference_runs(reference) -> list[Run]:
 def _split_tag(markup: str, tag: str) -> list[tuple[bool, str]]:
     parts = re.split(rf"<{tag}>(.*?)</{tag}>", markup)
     return [(i % 2 == 1, part) for i, part in enumerate(parts)]
-
-
-def table_height(rows: list[list[str]]) -> float:
-    """Points needed by a table at TABLE_SIZE with COLUMN_WIDTHS, rows as tall as their text."""
-    total = 0.0
-    for row in rows:
-        total += max(text_height([cell], (width - 2 * CELL_MARGIN) * 72, TABLE_SIZE)
-                     for cell, width in zip(row, COLUMN_WIDTHS)) + 2 * 0.05 * 72
-    return total
 

@@ -55,10 +55,50 @@ def open_template(view: View, templates: Path, override: str | None):
     try:
         presentation = _presentation(path)
         layouts = _layouts(presentation, path.name, names)
+        _check_fonts(presentation, path.name)
     except TemplateProblem as problem:
         raise ContentErrors([Problem(where, problem.message, problem.hint)]) from None
     _remove_slides(presentation)
     return presentation, layouts
+
+
+def theme_fonts(presentation) -> tuple[str, str]:
+    """The theme's (heading, body) Latin font families: what every slide's text is set in."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = presentation.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    return tuple(_typeface(root, which) for which in ("majorFont", "minorFont"))
+
+
+def _typeface(theme, which: str) -> str:
+    latin = theme.find(f".//{{*}}fontScheme/{{*}}{which}/{{*}}latin")
+    return latin.get("typeface", "") if latin is not None else ""
+
+
+def _check_fonts(presentation, name: str) -> None:
+    """The theme's fonts are ones whose widths this machine can measure."""
+    from ...assets.slide_fonts import UnmeasurableFont, metric_file
+
+    try:
+        fonts = theme_fonts(presentation)
+    except Exception as exc:  # noqa: BLE001 - python-pptx and lxml on an untrusted theme
+        raise TemplateProblem(f"the slide template {name} has a theme that cannot be read "
+                              f"({type(exc).__name__}: {exc})",
+                              "open the template in PowerPoint or LibreOffice and save it "
+                              "again") from None
+    for family in dict.fromkeys(fonts):
+        if not family.strip():
+            raise TemplateProblem(f"the slide template {name} names no theme font, so its text "
+                                  "cannot be measured", "set its theme fonts to Calibri or "
+                                  "Arial (Design > Variants > Fonts in PowerPoint)")
+        for bold in (False, True):
+            try:
+                metric_file(family, bold)
+            except UnmeasurableFont as problem:
+                raise TemplateProblem(f"the slide template {name}: {problem.message}",
+                                      problem.hint) from None
 
 
 def _presentation(path: Path):
@@ -155,3 +195,15 @@ def _remove_slides(presentation) -> None:
     for slide_id in list(slide_ids):
         presentation.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
+
+
+def title_size(layout) -> float:
+    """Points a slide title on this layout is set at unless told otherwise."""
+    for placeholder in layout.placeholders:
+        if placeholder.placeholder_format.idx == 0:
+            size = placeholder._element.find(".//{*}lstStyle/{*}lvl1pPr/{*}defRPr")
+            if size is not None and size.get("sz"):
+                return int(size.get("sz")) / 100
+    master = layout.slide_master._element.find(
+        "{*}txStyles/{*}titleStyle/{*}lvl1pPr/{*}defRPr")
+    return int(master.get("sz")) / 100 if master is not None and master.get("sz") else 44.0

@@ -10,8 +10,8 @@ from ...model import View
 from ...model.dates import source_date
 from ...model.markers import REFERENCE_LIST_SHAPE
 from .fit import EMU_PER_POINT
-from .planner import CELL_MARGIN, COLUMN_WIDTHS, SPACE_BEFORE, TABLE_SIZE, Paragraph, \
-    PlannedSlide, table_height
+from .planner import SPACE_BEFORE, Paragraph, PlannedSlide
+from .table import CELL_MARGIN, CELL_PADDING
 
 
 def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], language: str,
@@ -21,12 +21,16 @@ def write_slides(presentation, layouts: dict, slides: list[PlannedSlide], langua
             layouts["two_content"] if planned.second or planned.image else layouts["content"]
         slide = presentation.slides.add_slide(layout)
         slide.shapes.title.text_frame.text = planned.title
+        if planned.title_size:
+            from pptx.util import Pt
+            for run in slide.shapes.title.text_frame.paragraphs[0].runs:
+                run.font.size = Pt(planned.title_size)
         _language(slide.shapes.title.text_frame, language)
         placeholders = {p.placeholder_format.idx: p for p in slide.placeholders}
         if planned.kind in ("title", "closing"):
             _fill_plain(placeholders[1].text_frame, planned.subtitle, language)
         elif planned.table:
-            _add_table(slide, placeholders[1], planned.table, language)
+            _add_table(slide, placeholders[1], planned, language)
         else:
             _fill(placeholders[1].text_frame, planned.body, planned.size, language)
             if planned.kind == "references":
@@ -100,29 +104,35 @@ def _language(frame, language: str) -> None:
             run._r.get_or_add_rPr().set("lang", language)
 
 
-def _add_table(slide, placeholder, rows: list[list[str]], language: str) -> None:
-    from pptx.util import Emu, Inches, Pt
+def _add_table(slide, placeholder, planned: PlannedSlide, language: str) -> None:
+    """The table where the body placeholder was, with the planner's column widths and rows."""
+    from pptx.util import Emu, Pt
 
     left, top, width = placeholder.left, placeholder.top, placeholder.width
     placeholder._element.getparent().remove(placeholder._element)
-    height = Emu(int(table_height(rows) * EMU_PER_POINT))
-    shape = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width, height)
+    rows, heights = planned.table, [_emu(h) for h in planned.row_heights]
+    shape = slide.shapes.add_table(len(rows), len(rows[0]), left, top, width, Emu(sum(heights)))
     table = shape.table
-    scale = width / Inches(sum(COLUMN_WIDTHS))
-    for column, inches in zip(table.columns, COLUMN_WIDTHS):
-        column.width = Emu(int(Inches(inches) * scale))
+    edges = [round(width * sum(planned.column_widths[:i]) / sum(planned.column_widths))
+             for i in range(len(planned.column_widths) + 1)]
+    for column, (start, end) in zip(table.columns, zip(edges, edges[1:])):
+        column.width = Emu(end - start)
     for r, row in enumerate(rows):
-        table.rows[r].height = Emu(int(table_height([row]) * EMU_PER_POINT))
+        table.rows[r].height = Emu(heights[r])
         for c, text in enumerate(row):
             cell = table.cell(r, c)
-            cell.margin_left = cell.margin_right = Inches(CELL_MARGIN)
-            cell.margin_top = cell.margin_bottom = Inches(0.05)
+            cell.margin_left = cell.margin_right = Emu(_emu(CELL_MARGIN))
+            cell.margin_top = cell.margin_bottom = Emu(_emu(CELL_PADDING))
             cell.text = text
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(TABLE_SIZE)
+                    run.font.size = Pt(planned.size)
                     run.font.bold = True if r == 0 or c == 0 else None
             _language(cell.text_frame, language)
+
+
+def _emu(points: float) -> int:
+    return int(round(points * EMU_PER_POINT))
 
 
 def _add_picture(slide, placeholder, path: Path, alt: str) -> None:
