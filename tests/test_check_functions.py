@@ -415,3 +415,25 @@ def test_shape_overflow_counts_the_masters_indent_for_bullets():
 def test_footnote_markers_run_a_to_z_then_aa():
     assert [footnote_marker(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
         "a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]
+
+
+def test_a_statements_own_citation_number_may_sit_inside_it_and_nothing_else():
+    from handouts.verify.results import find_segment
+    arabic = squeeze("أصيبا إصابة بالغة بسبب السقوط")
+    printed = squeeze("أصيبا إصابة بالغة بسبب\n4\nالسقوط")  # a raised "4" read as a line
+    assert contains_in_order(printed, [arabic], ("4",))
+    assert not contains_in_order(printed, [arabic], ("3",))  # another number is text
+    assert not contains_in_order(printed, [arabic])
+    assert find_segment("xx" + arabic, arabic, 0, ("4",)) == (2, 2 + len(arabic))
+    dropped = squeeze("لا تمارسه وحدك")
+    assert not contains_in_order(squeeze("4تمارسه وحدك"), [dropped], ("4",))
+
+
+def test_pdftotext_lines_are_read_right_to_left_where_it_wrote_them_left_to_right():
+    from handouts.verify.poppler import right_to_left_lines
+    # a left-to-right page: the full stop painted at the left end comes first
+    assert right_to_left_lines(".\u202bأوقف جهاز المشي\u202c") == "أوقف جهاز المشي."
+    # a right-to-left page: the line is one embedding, already in reading order
+    line = "\u202bقد يسبّب السقوط\u202a .\u202cيروي\u202c"
+    assert right_to_left_lines(line) == "قد يسبّب السقوط\u202a .\u202cيروي"
+    assert right_to_left_lines("Thomas KS. Gait Posture.") == "Thomas KS. Gait Posture."

@@ -125,8 +125,8 @@ def safety_results(texts: str | dict[str, str], view: View) -> list[CheckResult]
         located = statement and (statement.units[0].location if view.translation and
                                  statement.units else statement.location)
         where = f"{located}: " if statement else ""
-        readers = [name for name in missing if name]
-        how = f" as {' and '.join(readers)} read{'s' * (len(readers) == 1)} it" if readers else ""
+        # the extractor that misses it, when only one does (a text layer only it misreads)
+        how = f" as {missing[0]} reads it" if len(missing) == 1 < len(squeezed) else ""
         results.append(CheckResult(f"safety:{safety_id}", not missing, "" if not missing else
                                    f"{where}the statement's text is not in the output{how}"))
     return results
