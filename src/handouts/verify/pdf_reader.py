@@ -35,9 +35,10 @@ def read(data: bytes) -> PdfFacts:
     """Read a PDF: its text with PDFium and with poppler, and everything else with PDFium."""
     import pypdfium2
 
-    from .poppler import poppler_text
+    from .poppler import PopplerReading
     from .visibility import read_ink
 
+    poppler = PopplerReading(data)  # runs while PDFium reads
     document = pypdfium2.PdfDocument(data)
     try:
         pages = [document[i] for i in range(len(document))]
@@ -52,9 +53,10 @@ def read(data: bytes) -> PdfFacts:
                         tuple(sorted(name for name, embedded in fonts.items() if not embedded)),
                         tuple(sorted({name.split("+")[-1] for name in fonts})),
                         tuple(links), tuple(sorted(set(named.values()))), tuple(uris),
-                        tuple(runs), tuple(read_ink(document)), poppler_text(data))
+                        tuple(runs), tuple(read_ink(document)), poppler.text())
     finally:
         document.close()
+        poppler.close()
 
 
 def _location(raw_document, dest) -> tuple[int, float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 
 from ..errors import HandoutsError
 
@@ -18,16 +19,40 @@ TIMEOUT = 60  # seconds: a handout takes a few hundredths
 
 def poppler_text(data: bytes) -> str:
     """The text of every page, in reading order, as `pdftotext` gives it."""
-    program = shutil.which("pdftotext")
-    if program is None:
-        raise HandoutsError("pdftotext is not installed: it reads every PDF back "
-                            "(run scripts/install-system-packages, or install poppler-utils)")
-    done = subprocess.run([program, "-enc", "UTF-8", "-q", "-", "-"], input=data,
-                          capture_output=True, timeout=TIMEOUT, check=False)
-    if done.returncode != 0:
-        raise HandoutsError(f"pdftotext could not read a PDF the build wrote (exit "
-                            f"{done.returncode}): {done.stderr.decode(errors='replace')[:200]}")
-    return done.stdout.decode("utf-8", "replace")
+    return PopplerReading(data).text()
+
+
+class PopplerReading:
+    """pdftotext started on a PDF, to run while PDFium reads the same file."""
+
+    def __init__(self, data: bytes):
+        program = shutil.which("pdftotext")
+        if program is None:
+            raise HandoutsError("pdftotext is not installed: it reads every PDF back "
+                                "(run scripts/install-system-packages, or install poppler-utils)")
+        self._input = tempfile.TemporaryFile()
+        self._input.write(data)
+        self._input.seek(0)
+        self._process = subprocess.Popen([program, "-enc", "UTF-8", "-q", "-", "-"],
+                                         stdin=self._input, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE)
+
+    def text(self) -> str:
+        try:
+            out, err = self._process.communicate(timeout=TIMEOUT)
+        finally:
+            self.close()
+        if self._process.returncode != 0:
+            raise HandoutsError(f"pdftotext could not read a PDF the build wrote (exit "
+                                f"{self._process.returncode}): {err.decode(errors='replace')[:200]}")
+        return out.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        """Stop pdftotext if it still runs (the reading was abandoned)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        self._input.close()
 
 
 EMBEDDINGS = {"\u202a": "ltr", "\u202b": "rtl"}  # LRE, RLE; U+202C (PDF) closes either
