@@ -21,8 +21,8 @@ where a glyph is painted:
   characters is written in visual order: extractors spread a glyph's
   characters left to right, then reverse the right-to-left line, which
   gives them back in logical order ("لا", not "ال");
-- marks (a cluster's other glyphs, which draw no advance) are drawn after
-  the run's letters, each where it was, inside one marked-content span with
+- marks (a cluster's other glyphs, mostly without an advance) are drawn
+  after the run's letters, each where it was, inside one marked-content span with
   an empty /ActualText, and map to U+0003: WeasyPrint raises a mark with
   text rise in a text object of its own, which extractors read as a line of
   its own, between the letters. After the letters, poppler skips the span
@@ -156,8 +156,8 @@ def _code_run(stream, glyph_item, font, font_size: float, utf8: bytes, plan: lis
     for glyphs, text in _glyph_clusters(glyph_item, utf8):
         carrier = next((i for i in glyphs if infos[i].geometry.width), glyphs[0])
         for index in glyphs:
-            mark = index != carrier and infos[index].geometry.width == 0
-            own = text if index == carrier else MARK_TEXT if mark else ""
+            mark = index != carrier  # a mark, or another part of the cluster's drawing
+            own = MARK_TEXT if mark else text
             glyph = infos[index].glyph
             code = _code_for(font, codes, glyph, own)
             if code is None:
