@@ -78,6 +78,8 @@ def test_squeeze_ignores_whitespace_hyphens_and_ligatures():
     assert squeeze("low-speed") == squeeze("low-\nspeed") == squeeze("low\u2011speed") == \
         "lowspeed"
     assert squeeze("Faites-le.") == "Faitesle."
+    assert squeeze("up-to\ufffedate") == "uptodate"  # PDFium's page text: a line-end hyphen
+    assert squeeze("\u202bلا تمارسه\u202c") == "لاتمارسه"  # pdftotext's direction marks
 
 
 def test_unit_segments_split_where_citations_sit():

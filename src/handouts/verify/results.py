@@ -36,8 +36,9 @@ class Verified:
         return [c for c in self.checks if not c.ok and c.fatal]
 
 
-HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011\u0002]")  # hyphen-minus, soft, hyphen, no-break;
-# U+0002: what PDFium reports for a hyphen at a line end
+HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011\u0002\ufffe]")  # hyphen-minus, soft, hyphen,
+# no-break; U+0002 and U+FFFE: what PDFium reports for a hyphen at a line end (per character,
+# and in its page text)
 
 
 def squeeze(text: str) -> str:
