@@ -13,6 +13,34 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
+def poppler_text(pdf: Path | bytes) -> str:
+    """The text as poppler's pdftotext reads it (not the code under test)."""
+    import subprocess
+    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data,
+                          capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def pdfium_text(pdf: Path | bytes) -> str:
+    """The text as PDFium reads it, page by page (not the code under test)."""
+    import pypdfium2
+    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range()
+                         for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def exact(text: str) -> str:
+    """Text as the exact comparison sees it: NFKC, without whitespace, direction marks
+    (pdftotext wraps right-to-left runs in them) or control characters. No letter is
+    dropped or changed: every mark, hamza and lam-alef counts."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace()
+                   and unicodedata.category(c) not in ("Cf", "Cc"))
+
+
 def squeezed(text: str) -> str:
     """Whitespace-free NFKC text, so line breaks in the PDF do not matter."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -79,26 +107,6 @@ def in_order(haystack: str, parts: list[str]) -> bool:
     return True
 
 
-ARABIC_UNRELIABLE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u0640\u0621-\u0626\u0671]")
-
-
-def arabic_letters(text: str) -> str:
-    """Arabic without hamza letters and vowel marks, which PDF extraction cannot map back."""
-    return ARABIC_UNRELIABLE.sub("", squeezed(text)).replace("\u0649", "\u064a")
-
-
-def share_found(haystack: str, needle: str) -> float:
-    """The largest share of `needle` matched, in order, inside one stretch of `haystack`."""
-    import difflib
-    best, size = 0.0, len(needle) + len(needle) // 4 + 4
-    for start in range(0, max(len(haystack) - len(needle) // 2, 1), max(len(needle) // 5, 1)):
-        window = haystack[start:start + size]
-        matched = sum(b.size for b in difflib.SequenceMatcher(
-            None, needle, window, autojunk=False).get_matching_blocks())
-        best = max(best, matched / len(needle))
-    return best
-
-
 def font_cmaps() -> dict[str, set[int]]:
     """Code points of every font a handout may use, by normalised name as PDFs embed it."""
     from fontTools.ttLib import TTCollection, TTFont
@@ -132,8 +140,8 @@ def characters_without_glyphs(path: Path, cmaps: dict[str, set[int]]) -> list[st
             for char in page.chars:
                 font = _font_key(char["fontname"].split("+")[-1])
                 for ch in unicodedata.normalize("NFKC", char["text"]):
-                    if ch.isspace():
-                        continue
+                    if ch.isspace() or unicodedata.category(ch) == "Cc":
+                        continue  # U+0003: a mark drawn apart (render/pdf/text_layer.py)
                     if font not in cmaps:
                         problems.append(f"{ch!r} in unexpected font {char['fontname']}")
                     elif ord(ch) not in cmaps[font]:

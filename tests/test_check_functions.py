@@ -78,6 +78,8 @@ def test_squeeze_ignores_whitespace_hyphens_and_ligatures():
     assert squeeze("low-speed") == squeeze("low-\nspeed") == squeeze("low\u2011speed") == \
         "lowspeed"
     assert squeeze("Faites-le.") == "Faitesle."
+    assert squeeze("up-to\ufffedate") == "uptodate"  # PDFium's page text: a line-end hyphen
+    assert squeeze("\u202bلا تمارسه\u202c") == "لاتمارسه"  # pdftotext's direction marks
 
 
 def test_unit_segments_split_where_citations_sit():
@@ -166,6 +168,8 @@ def pdf_facts(view: View, **changes) -> PdfFacts:
         destinations=("safety", "references") + anchors,
         uris=tuple(doi_link(ref.doi) for ref in view.references if ref.doi),
         text_by_font=(("Atkinson-Hyperlegible", "Walk backward."),))
+    if "text" in changes and "poppler_text" not in changes:
+        changes["poppler_text"] = changes["text"]  # both extractors read the same
     return replace(facts, **changes)
 
 
@@ -237,7 +241,7 @@ def test_glyphless_names_characters_the_font_cannot_draw():
     facts = PdfFacts("", 1, (612.0, 792.0), (), ("Atkinson-Hyperlegible",), (), (), (),
                      (("Atkinson-Hyperlegible", "Walk \u4e2d"), ("Stranger-Font", "\u4e2d")))
     assert glyphless(facts, "en") == ["'\u4e2d' in Atkinson-Hyperlegible"]
-    assert glyphless(facts, "ar") == []  # right-to-left: left to the render-time check
+    assert glyphless(facts, "ar") == ["'\u4e2d' in Atkinson-Hyperlegible"]  # every script
 
 
 def test_check_pdf_checks_the_paper_size(view):
@@ -413,3 +417,25 @@ def test_shape_overflow_counts_the_masters_indent_for_bullets():
 def test_footnote_markers_run_a_to_z_then_aa():
     assert [footnote_marker(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
         "a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]
+
+
+def test_a_statements_own_citation_number_may_sit_inside_it_and_nothing_else():
+    from handouts.verify.results import find_segment
+    arabic = squeeze("أصيبا إصابة بالغة بسبب السقوط")
+    printed = squeeze("أصيبا إصابة بالغة بسبب\n4\nالسقوط")  # a raised "4" read as a line
+    assert contains_in_order(printed, [arabic], ("4",))
+    assert not contains_in_order(printed, [arabic], ("3",))  # another number is text
+    assert not contains_in_order(printed, [arabic])
+    assert find_segment("xx" + arabic, arabic, 0, ("4",)) == (2, 2 + len(arabic))
+    dropped = squeeze("لا تمارسه وحدك")
+    assert not contains_in_order(squeeze("4تمارسه وحدك"), [dropped], ("4",))
+
+
+def test_pdftotext_lines_are_read_right_to_left_where_it_wrote_them_left_to_right():
+    from handouts.verify.poppler import right_to_left_lines
+    # a left-to-right page: the full stop painted at the left end comes first
+    assert right_to_left_lines(".\u202bأوقف جهاز المشي\u202c") == "أوقف جهاز المشي."
+    # a right-to-left page: the line is one embedding, already in reading order
+    line = "\u202bقد يسبّب السقوط\u202a .\u202cيروي\u202c"
+    assert right_to_left_lines(line) == "قد يسبّب السقوط\u202a .\u202cيروي"
+    assert right_to_left_lines("Thomas KS. Gait Posture.") == "Thomas KS. Gait Posture."

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..model import View, is_right_to_left
-from .results import CheckResult, skeleton, squeeze
+from .results import CheckResult, citation_labels, squeeze
 from .visibility import Fill, Glyph, GlyphStream, PageInk
 
 EMPTY_LIMIT = 1 / 3  # the largest share of a page (but the last) left empty
@@ -311,8 +311,8 @@ def _split_groups(bodies: list[Body], view: View, blocks: list[Block], edge: flo
     if view.audience == "patient":  # the handout gathers them under "When to stop"
         tiered = [s for s in view.safety_statements() if s.tier]
         if len(tiered) > 1:
-            stream = GlyphStream(glyphs, is_right_to_left(view.language))
-            found = [stream.locate(s.units) for s in tiered]
+            stream = GlyphStream(glyphs)
+            found = [stream.locate(s.units, citation_labels(s.units, view)) for s in tiered]
             groups.append((f"the \"stop\" and \"call\" statements ("
                            f"{', '.join(s.id for s in tiered)})",
                            [g for group in found if group for g in group]))
@@ -320,8 +320,7 @@ def _split_groups(bodies: list[Body], view: View, blocks: list[Block], edge: flo
     if plan:
         for name, units in (("the plan's fields", [f.label for f in plan.fields]),
                             ("the plan's tick boxes", list(plan.supports))):
-            groups.append((name, _find_sequence(glyphs, [u.text for u in units],
-                                                view.language) or []))
+            groups.append((name, _find_sequence(glyphs, [u.text for u in units]) or []))
     by_page = {body.number: body for body in bodies}
     problems = []
     for name, located in groups:
@@ -372,21 +371,20 @@ def _starts_page(body: Body, top: float) -> bool:
     return body.lines_above(top - EDGE) <= LEAD_LINES
 
 
-def _find_sequence(glyphs: list[Glyph], texts: list[str], language: str) -> list[Glyph] | None:
+def _find_sequence(glyphs: list[Glyph], texts: list[str]) -> list[Glyph] | None:
     """The glyphs of short texts printed one after another (a list of labels), or None.
 
     The last place in the text where each follows the one before with at most
     LABEL_GAP characters between them (a colon); each may read backwards (a
     right-to-left line comes out of the page in visual order).
     """
-    keep = skeleton if is_right_to_left(language) else squeeze
     stream, owners = [], []
     for glyph in glyphs:
-        for char in keep(glyph.char):
+        for char in squeeze(glyph.char):
             stream.append(char)
             owners.append(glyph)
     text = "".join(stream)
-    needles = [keep(t) for t in texts if keep(t)]
+    needles = [squeeze(t) for t in texts if squeeze(t)]
     if not needles:
         return None
     for start in reversed([i for i in range(len(text)) if _at(text, i, needles[0])]):

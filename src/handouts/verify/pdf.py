@@ -11,6 +11,7 @@ from ..model.inline import inline_tokens
 from ..model.markers import DOI_LINK, REFERENCE_ANCHOR, reference_link
 from . import pdf_reader
 from .pdf_reader import PdfFacts
+from .poppler import right_to_left_lines
 from .results import CheckResult, Verified, language_result, safety_results
 from .pages import page_break_results
 from .visibility import visibility_results
@@ -20,26 +21,27 @@ PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
 def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None) -> Verified:
     """Read a rendered PDF back and run every check on it."""
-    facts = read_pdf(data, view.language)
+    facts = read_pdf(data)
     return Verified(facts.pages, check_pdf(facts, view, spec.paper, source)
                     + visibility_results(list(facts.ink), view, spec.variant)
                     + page_break_results(list(facts.ink), view))
 
 
-def read_pdf(data: bytes, language: str = "en") -> PdfFacts:
-    """Read a rendered PDF back (right-to-left text through pypdf, in logical order)."""
-    return pdf_reader.read(data, logical_text=is_right_to_left(language))
+def read_pdf(data: bytes) -> PdfFacts:
+    """Read a rendered PDF back: its text with PDFium and with poppler (any language)."""
+    return pdf_reader.read(data)
+
+
+def extracted_texts(facts: PdfFacts, language: str) -> dict[str, str]:
+    """The text as PDFium and as poppler read it, each line in reading order."""
+    texts = facts.texts
+    if is_right_to_left(language):
+        texts["poppler"] = right_to_left_lines(texts["poppler"])
+    return texts
 
 
 def glyphless(facts: PdfFacts, language: str) -> list[str]:
-    """Characters whose font (as the PDF names it) has no glyph for them.
-
-    Skipped for right-to-left scripts: their marks map to no character in
-    WeasyPrint's ToUnicode table, so extraction invents some; there the
-    render-time check for .notdef glyphs stands alone.
-    """
-    if is_right_to_left(language):
-        return []
+    """Characters whose font (as the PDF names it) has no glyph for them."""
     from ..assets.fonts import glyph_sets
 
     fonts, missing = glyph_sets(language), set()
@@ -60,7 +62,7 @@ def font_key(name: str) -> str:
 def check_pdf(facts: PdfFacts, view: View, paper: str | None,
               source: View | None = None) -> list[CheckResult]:
     """Safety statements in full, citations and DOIs, language, paper, fonts and glyphs."""
-    results = safety_results(facts.text, view, is_right_to_left(view.language))
+    results = safety_results(extracted_texts(facts, view.language), view)
     results += citation_results(facts, view)
     if source is not None:
         results.append(language_result(facts.text, view, source))

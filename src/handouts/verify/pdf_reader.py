@@ -1,21 +1,19 @@
 """What a PDF holds, read with PDFium: text, pages, fonts, links and named destinations.
 
-PDFium (pypdfium2) reads a handout's structure in about 15 ms; pypdf needs
-ten times that to unpack the object streams of a tagged PDF. pypdf is kept
-for one job PDFium does worse: right-to-left text in logical order.
+PDFium (pypdfium2) reads a handout's structure in about 15 ms. Its text is
+one of the two the checks compare; poppler's (poppler.py) is the other.
 """
 
 from __future__ import annotations
 
 import ctypes
-import io
 import unicodedata
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class PdfFacts:
-    text: str
+    text: str  # PDFium's, in reading order
     pages: int
     page_size: tuple[float, float]
     unembedded_fonts: tuple[str, ...]
@@ -25,23 +23,29 @@ class PdfFacts:
     uris: tuple[str, ...]  # external link targets (DOIs)
     text_by_font: tuple[tuple[str, str], ...]  # (font name, text it draws)
     ink: tuple = ()  # visibility.PageInk per page: what each page paints, in order
+    poppler_text: str = ""  # the same pages read by poppler (pdftotext)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The text as each independent extractor reads it."""
+        return {"PDFium": self.text, "poppler": self.poppler_text}
 
 
-def read(data: bytes, logical_text: bool = False) -> PdfFacts:
-    """Read a PDF; `logical_text` asks pypdf for the text (right-to-left scripts)."""
+def read(data: bytes) -> PdfFacts:
+    """Read a PDF: its text with PDFium and with poppler, and everything else with PDFium."""
     import pypdfium2
 
+    from .poppler import PopplerReading
     from .visibility import read_ink
 
+    poppler = PopplerReading(data)  # runs while PDFium reads
     document = pypdfium2.PdfDocument(data)
     try:
         pages = [document[i] for i in range(len(document))]
         textpages = [page.get_textpage() for page in pages]  # loaded once, read three ways
-        if logical_text:
-            from pypdf import PdfReader
-            text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages)
-        else:
-            text = "\n".join(textpage.get_text_bounded() for textpage in textpages)
+        # get_text_range is PDFium's text: control characters left out (text_layer.py
+        # maps the marks it draws apart to one)
+        text = "\n".join(textpage.get_text_range() for textpage in textpages)
         named = _named_destinations(document)
         links, uris = _links(document, pages, named)
         fonts, runs = _fonts(pages, textpages)
@@ -50,9 +54,10 @@ def read(data: bytes, logical_text: bool = False) -> PdfFacts:
                         tuple(sorted(name for name, embedded in fonts.items() if not embedded)),
                         tuple(sorted({name.split("+")[-1] for name in fonts})),
                         tuple(links), tuple(sorted(set(named.values()))), tuple(uris),
-                        tuple(runs), tuple(read_ink(pages, textpages)))
+                        tuple(runs), tuple(read_ink(pages, textpages)), poppler.text())
     finally:
         document.close()
+        poppler.close()
 
 
 def _location(raw_document, dest) -> tuple[int, float, float]:

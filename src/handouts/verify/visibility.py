@@ -27,16 +27,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..model import View, is_right_to_left
+from ..model import View
 from ..model.markers import MINIMUM_SAFETY_POINTS
-from .results import CheckResult, skeleton, squeeze, unit_segments
+from .results import CheckResult, citation_labels, find_segment, squeeze, unit_segments
 
 MINIMUM_CONTRAST = 4.5
 WHITE = (1.0, 1.0, 1.0)
 INVISIBLE_RENDER_MODE = 3
 SHOWN = 5  # problems listed per check before "and N more"
 GRID = 48.0  # points: fills are indexed by the cells of this grid their bounds reach
-RIGHT_TO_LEFT_MATCH = 0.9  # share of a statement's letters found together (see _letters_find)
 
 
 class Glyph(NamedTuple):
@@ -129,10 +128,11 @@ def visibility_results(pages: list[PageInk], view: View, variant: str) -> list[C
     results = [_result("text-visible", _runs(everything, problems))]
     minimum = MINIMUM_SAFETY_POINTS.get((view.audience, variant), 0)
     statements = {s.id: s for s in view.safety_statements()}
-    stream = GlyphStream(everything, is_right_to_left(view.language))
+    stream = GlyphStream(everything)
     for safety_id in view.settings.required_safety:
         statement = statements.get(safety_id)
-        found = stream.locate(statement.units) if statement else None
+        found = stream.locate(statement.units, citation_labels(statement.units, view)) \
+            if statement else None
         if found is None:
             results.append(CheckResult(f"visible:{safety_id}", False,
                                        "the statement could not be located on the page"))
@@ -320,87 +320,31 @@ def _result(name: str, details: list[str]) -> CheckResult:
 
 
 class GlyphStream:
-    """The page glyphs as one string to search, with the glyph behind each character."""
+    """The page glyphs as one string to search, with the glyph behind each character.
 
-    def __init__(self, glyphs: list[Glyph], right_to_left: bool):
-        self.right_to_left = right_to_left
-        self.keep = _skeleton_chars if right_to_left else _plain_chars
+    PDFium gives a page's characters in reading order, right-to-left lines
+    included, so a statement is found by its exact text in every script.
+    """
+
+    def __init__(self, glyphs: list[Glyph]):
         chars, self.owners = [], []
         for glyph in glyphs:
-            for char in self.keep(glyph.char):
+            for char in squeeze(glyph.char):
                 chars.append(char)
                 self.owners.append(glyph)
         self.text = "".join(chars)
 
-    def locate(self, units) -> list[Glyph] | None:
-        """The glyphs that print these units, in order; None when they cannot be found."""
+    def locate(self, units, labels: tuple[str, ...] = ()) -> list[Glyph] | None:
+        """The glyphs that print these units, in order; None when they cannot be found
+        (`labels`: their citation numbers, which may sit anywhere, see find_segment)."""
         found, position = [], 0
         for unit in units:
             for segment in unit_segments(unit):
-                needle = "".join(c for ch in segment for c in self.keep(ch))
-                if not needle:
-                    continue
-                start = self.text.find(needle, position)
-                end = start + len(needle)
-                if start < 0 and self.right_to_left:
-                    start, end = _letters_find(self.text, needle)
+                start, position = find_segment(self.text, segment, position, labels)
                 if start < 0:
                     return None
-                stretch = self.owners[start:end]
-                if self.right_to_left:  # found by letters, it may reach a footer: keep its page
-                    page = max({g.page for g in stretch}, key=[g.page for g in stretch].count)
-                    stretch = [g for g in stretch if g.page == page]
-                found += stretch
-                position = 0 if self.right_to_left else end  # right-to-left order is jumbled
+                found += self.owners[start:position]
         return list(dict.fromkeys(found)) or None
-
-
-def _letters_find(text: str, needle: str) -> tuple[int, int]:
-    """The stretch of `text`, as long as `needle`, that holds most of its letters.
-
-    Extractors give right-to-left lines in a jumbled order (mixed-direction runs
-    are reordered), so order cannot locate a statement there; its letters can.
-    (-1, -1) when no stretch holds RIGHT_TO_LEFT_MATCH of them.
-    """
-    from collections import Counter
-
-    wanted, size = Counter(needle), len(needle)
-    window = Counter(text[:size])
-    best, best_start = sum((window & wanted).values()), 0
-    for start in range(1, len(text) - size + 1):
-        window[text[start - 1]] -= 1
-        window[text[start + size - 1]] += 1
-        if text[start + size - 1] in wanted or text[start - 1] in wanted:
-            score = sum(min(count, window[char]) for char, count in wanted.items())
-            if score > best:
-                best, best_start = score, start
-    if best < RIGHT_TO_LEFT_MATCH * size:
-        return -1, -1
-    return _trimmed(text, wanted, best_start, best_start + size)
-
-
-def _trimmed(text: str, wanted, start: int, end: int) -> tuple[int, int]:
-    """Drop letters at either end of the stretch that the statement does not need (the
-    stretch is as long as the statement, so it may reach into a neighbour or a footer)."""
-    from collections import Counter
-
-    held = Counter(text[start:end])
-    while start < end and held[text[start]] > wanted.get(text[start], 0):
-        held[text[start]] -= 1
-        start += 1
-    while end > start and held[text[end - 1]] > wanted.get(text[end - 1], 0):
-        held[text[end - 1]] -= 1
-        end -= 1
-    return start, end
-
-
-def _plain_chars(char: str) -> str:
-    """What a character contributes to matching, as `squeeze` compares text."""
-    return squeeze(char)
-
-
-def _skeleton_chars(char: str) -> str:
-    return skeleton(char)
 
 
 def _over(top: tuple[float, float, float, float],

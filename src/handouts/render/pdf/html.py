@@ -322,12 +322,18 @@ def _warm_fonts(language: str) -> None:
 
 
 def to_pdf(document, view: View) -> bytes:
-    """PDF bytes; font subsetting stamps the file date, not the clock, into the fonts."""
+    """PDF bytes; font subsetting stamps the file date, not the clock, into the fonts.
+
+    The text layer is written exactly, in every script (text_layer.py).
+    """
+    from .text_layer import exact_text_layer
+
     stamp = source_date(view.topic.review_date).replace(tzinfo=dt.timezone.utc)
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
-        return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        with exact_text_layer():
+            return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
