@@ -101,3 +101,16 @@ def test_unsigned_footers_separate_the_content_date_from_the_translation_state(r
     text = squeezed(pdf_text(PDF))
     assert squeezed("Contenido revisado 25 de noviembre de 2026") in text
     assert squeezed(NOT_REVIEWED) in text
+
+
+def test_a_signed_deck_says_who_reviewed_the_translation_on_every_slide(runner, topic):
+    from pptx import Presentation
+
+    sign(topic)
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer",
+                       "--lang", "es")
+    assert result.exit_code == 0, result.output
+    deck = Presentation("out/backwards-walking/es/backwards-walking-slides.pptx")
+    for slide in deck.slides:
+        notices = [s.text_frame.text for s in slide.shapes if s.name == "Translation notice"]
+        assert notices == [REVIEWED], notices

@@ -35,8 +35,10 @@ class SlideDeck:
         presentation, layouts = open_template(view, templates, spec.option("template"))
         strings = deck_strings(view, templates)
         slides = Planner(view, strings, layouts).plan()
+        signed = view.translation is not None and view.reviewed  # as the PDF footers say
         notices = [strings[key] for key, show in
-                   (("draft", view.draft), ("unreviewed", not view.reviewed)) if show]
+                   (("draft", view.draft), ("unreviewed", not view.reviewed),
+                    ("reviewed", signed)) if show]
         write_slides(presentation, layouts, slides, view.language, notices)
         set_core_properties(presentation, view)
         buffer = io.BytesIO()
