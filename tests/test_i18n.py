@@ -271,7 +271,7 @@ def test_catalogs_pass_msgfmt_and_survive_a_msgcat_round_trip(tmp_path, name):
 
 
 def test_i18n_commands_have_help_with_examples(runner):
-    for command in ("extract", "update", "status"):
+    for command in ("extract", "update", "update-templates", "status"):
         result = runner.invoke(cli, ["i18n", command, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
     assert REPOSITORY.joinpath("templates/slides/strings.yaml").is_file()
