@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
+import pytest
 
 from conftest import BUNDLED, REPOSITORY, run_build
 from handouts.cli import cli
@@ -28,6 +30,8 @@ def test_topic_catalogs_hold_topic_text_and_the_shared_ones_every_template_strin
         assert not [e for e in topic if e.msgctxt is None and not e.obsolete], language
         shared = polib.pofile(str(REPOSITORY / "templates" / "locales" / f"{language}.po"))
         assert {e.msgid for e in shared if not e.obsolete} == english, language
+    pot = polib.pofile(str(REPOSITORY / "templates" / "locales" / "templates.pot"))
+    assert {e.msgid for e in pot} == english  # run: handouts i18n update-templates
     spanish = polib.pofile(str(REPOSITORY / "templates" / "locales" / "es.po"))
     assert all(e.msgstr and "fuzzy" not in e.flags for e in spanish if not e.obsolete)
 
@@ -102,3 +106,15 @@ def test_a_flawed_shared_catalog_names_its_file_and_line(runner, topic):
     assert result.exit_code == 1
     assert f"templates/locales/es.po:{line}: the es translation of the template string " \
         "'Page {page} of {pages}' has the placeholder {page.__class__}" in result.output
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed; "
+                    "the set-up (scripts/install-system-packages) installs it")
+@pytest.mark.parametrize("name", ["es.po", "ar.po", "zh-Hans.po", "templates.pot"])
+def test_shared_catalogs_pass_msgfmt_and_survive_a_msgcat_round_trip(tmp_path, name):
+    path = REPOSITORY / "templates" / "locales" / name
+    if name.endswith(".po"):
+        subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "x.mo"), str(path)],
+                       check=True, capture_output=True)
+    subprocess.run(["msgcat", "-o", str(tmp_path / name), str(path)], check=True)
+    assert (tmp_path / name).read_bytes() == path.read_bytes()
