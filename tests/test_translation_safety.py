@@ -304,7 +304,7 @@ def test_length_bounds_hold_the_shipped_catalogs_with_margin():
         low, high = checks.LENGTH_BOUNDS[checks.script_family(catalog[-1].msgstr)]
         assert low <= ratios[0] * 0.65 and ratios[-1] * 1.25 <= high, (language, ratios)
         assert ratios[0] * 0.5 < low and ratios[-1] * 2 > high, "a cut or a doubling passes"
-    assert measured == {"es": (1.016, 1.385, 13), "ar": (0.8, 1.0, 6),
+    assert measured == {"es": (1.016, 1.367, 13), "ar": (0.8, 1.0, 6),
                         "zh-Hans": (0.308, 0.436, 6)}
 
 
@@ -521,7 +521,7 @@ def test_a_broken_catalog_is_reported_alone(runner, topic):
 @pytest.mark.parametrize("mutation, expected", [
     ("byte", "backwards-walking/locales/es.po:{line}: the catalog is not UTF-8 (byte 0xe9 at "
              "column 23)"),
-    ("charset", "backwards-walking/locales/es.po:12: the catalog's header declares "
+    ("charset", "backwards-walking/locales/es.po:25: the catalog's header declares "
                 "charset=ISO-8859-1; handouts reads UTF-8 catalogs only"),
     ("syntax", "backwards-walking/locales/es.po:{line}: PO syntax error: unknown keyword "
                "'msgtsr'"),
