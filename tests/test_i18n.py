@@ -210,7 +210,10 @@ def test_translation_that_drops_a_citation_is_refused(runner, topic):
             "[@thomas2000]") in result.output
 
 
-def test_reviewed_catalog_drops_the_not_reviewed_footer(runner, topic):
+def test_reviewed_catalog_drops_the_not_reviewed_footer(runner, topic, monkeypatch):
+    from test_review_state import signed_templates
+
+    signed_templates(topic.root, monkeypatch)  # the template strings' catalog is signed too
     po = catalog(topic, "es")
     po.metadata["X-Reviewed-By"] = "A. Translator, certified medical translator, 2026-11-25"
     po.save()

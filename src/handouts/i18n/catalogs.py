@@ -473,6 +473,13 @@ def load_translation(topic: Path, language: str, shown_topic: str,
         from .template_catalog import load_shared
 
         shared = load_shared(templates, language)
+        if shared is not None and reviewer is not None and shared.reviewer is None:
+            # The outputs print the templates' words too ("Stop now", "Call your care
+            # team"): a translation is reviewed only when both catalogs' sign-offs hold.
+            reviewer, reviewed_on = None, None
+            note = (f"signed by {catalog.metadata.get(REVIEWER_HEADER, '').strip()}, but the "
+                    f"template strings' catalog {shared.shown} is not signed off "
+                    f"({shared.review_note})")
     return Translation(language, path, f"{shown_topic}/{LOCALES}/{language}.po", entries,
                        reviewer, lines, reviewed_on, note, shared)
 
