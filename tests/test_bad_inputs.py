@@ -43,8 +43,12 @@ def prepare(case: dict, root: Path) -> tuple[Path, list[str]]:
         topic.mkdir()
         return topic, []
     shutil.copytree(BUNDLED, topic)
+    args: list[str] = []
     for edit in ([case["edit"]] if "edit" in case else []) + case.get("edits", []):
         path = topic / edit["file"]
+        if edit["file"].startswith("templates/"):  # a file of a copy of the templates
+            args += _copied_templates(root, args)
+            path = root / edit["file"]
         text = path.read_text("utf-8")
         assert edit["old"] in text, f"{case['name']}: {edit['old']!r} not in {edit['file']}"
         path.write_text(text.replace(edit["old"], edit["new"], 1), "utf-8")
@@ -84,15 +88,22 @@ def prepare(case: dict, root: Path) -> tuple[Path, list[str]]:
         path = topic / case["table"]["file"]
         path.write_text(path.read_text("utf-8") + "\n## Data {#data .clinician}\n\n"
                         "| n | value |\n|---|---|\n" + rows + "\n", "utf-8")
-    args = [arg.replace("{topic}", topic.name).replace("{root}", str(root))
-            for arg in case.get("args", [])]
+    args += [arg.replace("{topic}", topic.name).replace("{root}", str(root))
+             for arg in case.get("args", [])]
     if "templates_append" in case:
-        templates = root / "templates"
-        shutil.copytree(REPOSITORY / "templates", templates)
-        css = templates / case["templates_append"]["file"]
+        args += _copied_templates(root, args)
+        css = root / "templates" / case["templates_append"]["file"]
         css.write_text(css.read_text("utf-8") + "\n" + case["templates_append"]["text"] + "\n")
-        args += ["--templates", str(templates)]
     return topic, args
+
+
+def _copied_templates(root: Path, args: list[str]) -> list[str]:
+    """A copy of the templates the case may change (once), and the option that uses it."""
+    templates = root / "templates"
+    if "--templates" in args:
+        return []
+    shutil.copytree(REPOSITORY / "templates", templates)
+    return ["--templates", str(templates)]
 
 
 def write_slide_template(path: Path, spec: dict) -> None:

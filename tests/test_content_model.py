@@ -69,12 +69,19 @@ def test_notes_belong_to_the_trainer_only():
     assert any(s.notes for s in select(document, "trainer").sections)
 
 
-def test_unit_ids_are_stable_when_text_changes():
-    before, _ = read("## S\n\nOne.\n\n- a\n- b\n")
-    after, _ = read("## S\n\nOne, edited.\n\n- a changed\n- b\n")
+def test_unit_ids_survive_insertions_rewrapping_and_edits_after_their_first_words():
+    before, _ = read("## S\n\nOne two three four five six seven.\n\n- a\n- b\n")
+    after, _ = read("## S\n\nA new first paragraph.\n\nOne two three\nfour five six seven, "
+                    "edited.\n\n- new item\n- a changed\n- b\n")
     ids = lambda sections: [u.id for c in sections[0].content for u in c.units]  # noqa: E731
     assert before[0].id == after[0].id == "s"  # the heading's slug, lowercase
-    assert ids(before) == ids(after) == ["s.p1", "s.l1.1", "s.l1.2"]
+    assert ids(before) == ["s.p.one-two-three-four-five-six", "s.li.a", "s.li.b"]
+    assert ids(after) == ["s.p.a-new-first-paragraph", "s.p.one-two-three-four-five-six",
+                          "s.li.new-item", "s.li.a-changed", "s.li.b"]
+    twice, _ = read("## S\n\nSame start here.\n\nSame start here.\n")
+    assert ids(twice) == ["s.p.same-start-here", "s.p.same-start-here-2"]
+    safety, _ = read("## S\n\n::: {.safety #x}\nHold on.\n:::\n")
+    assert ids(safety) == ["safety.x.p1"]  # the author's id, and the place within it
 
 
 def test_citations_are_parsed_from_pandoc_brackets():

@@ -9,10 +9,15 @@ SPANISH = ("--lang", "es", "--audience", "patient", "--paper", "letter")
 HANDOUT = "out/backwards-walking/es/backwards-walking-patient.pdf"
 
 
+def override(topic, msgid: str, msgstr: str) -> None:
+    """A template string translated in the topic's own catalog, over the shared one."""
+    with topic.path("locales/es.po").open("a", encoding="utf-8") as catalog:
+        catalog.write(f'\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n')
+
+
 def test_markup_in_a_translated_template_string_is_refused(runner, topic):
     """A translator's <style> once turned every box of the handout white."""
-    topic.edit("locales/es.po", 'msgid "Your plan"\nmsgstr "Su plan"',
-               'msgid "Your plan"\nmsgstr "Su plan <style>*{color:#fff}</style>"')
+    override(topic, "Your plan", "Su plan <style>*{color:#fff}</style>")
     result = run_build(runner, "backwards-walking", "--out", "out", *SPANISH)
     assert result.exit_code == 1
     assert "backwards-walking/locales/es.po:" in result.output and "Your plan" in result.output
@@ -29,8 +34,7 @@ def test_the_renderer_prints_any_translation_as_text(tmp_path):
 
 
 def test_a_percent_sign_in_a_translated_template_string_is_just_a_character(runner, topic):
-    topic.edit("locales/es.po", 'msgid "Your plan"\nmsgstr "Su plan"',
-               'msgid "Your plan"\nmsgstr "Su plan (100%)"')
+    override(topic, "Your plan", "Su plan (100%)")
     result = run_build(runner, "backwards-walking", "--out", "out", *SPANISH)
     assert result.exit_code == 0, result.output
     assert squeezed("Su plan (100%)") in squeezed(pdf_text(HANDOUT))

@@ -40,12 +40,17 @@ def test_extract_writes_every_unit_with_id_place_audience_and_safety_mark(runner
     assert rails.msgid.startswith("**Use a treadmill and hold the rails.**")
     assert rails.occurrences == [(MD, str(topic.line_of(MD, "**Use a treadmill")))]
     assert "audience: patient" in rails.comment and "SAFETY TEXT" in rails.comment
-    plain = entry(pot, "what-is-it.p1")
+    plain = entry(pot, "what-is-it.p.backward-walking-is-walking-in-reverse")
     assert "SAFETY" not in plain.comment
     assert entry(pot, "topic.audiences.patient.title").occurrences[0][0] == "topic.yaml"
-    assert entry(pot, "topic.evidence.studies.0.finding").comment.startswith(
+    assert entry(pot, "topic.evidence.studies.lin2025.finding").comment.startswith(
         "audience: clinician, trainer")
-    templates = {e.msgid: e for e in pot if e.msgctxt is None}
+    assert not [e for e in pot if e.msgctxt is None]  # template strings: the shared catalog
+    shutil.copytree(REPOSITORY / "templates", "templates")
+    result = i18n(runner, "update-templates", "--lang", "es", "--templates", "templates")
+    assert result.exit_code == 0, result.output
+    shared = polib.pofile("templates/locales/templates.pot")
+    templates = {e.msgid: e for e in shared if e.msgctxt is None}
     for text in ("References", "Page {page} of {pages}", "When to stop and ask for help",
                  "Your plan", "This handout is for information only.", "(cont.)"):
         assert text in templates, text
@@ -85,7 +90,8 @@ def test_status_numbers_match_the_catalogs(runner, topic):
     result = i18n(runner, "status", "backwards-walking")
     rows = {tuple(line.split()[1:3]): line.split() for line in result.output.splitlines()[1:]}
     for audience in ("patient", "clinician", "trainer"):
-        translated, fuzzy, missing = _counts(po, audience)
+        shared = polib.pofile(str(REPOSITORY / "templates" / "locales" / "es.po"))
+        translated, fuzzy, missing = _counts(list(po) + list(shared), audience)
         row = rows[("es", audience)]
         safety = [int(n) for n in row[6].split("/")]
         shown = (int(row[3]) + safety[0], int(row[4]) + safety[1], int(row[5]) + safety[2])
@@ -138,8 +144,9 @@ def test_changed_plain_sentence_fails_unless_partial_then_says_draft(runner, top
     result = run_build(runner, *args)
     assert result.exit_code == 1
     line = topic.line_of(MD, "Backward walking is walking in reverse")
-    assert (f"backwards-walking/{MD}:{line}: the es translation of unit 'what-is-it.p1' is marked "
-            "fuzzy (stale)") in result.output
+    assert (f"backwards-walking/{MD}:{line}: the es translation of unit "
+            "'what-is-it.p.backward-walking-is-walking-in-reverse' is marked fuzzy (stale)"
+            ) in result.output
     assert "or build with --allow-partial" in result.output
     result = run_build(runner, *args, "--allow-partial")
     assert result.exit_code == 0, result.output
@@ -170,15 +177,17 @@ def test_removed_unit_becomes_obsolete_and_new_unit_untranslated(runner, topic):
                   "  safety help.\n")
     topic.edit(MD, last_point, "\nA new closing line.\n")
     old = catalog(topic, "es")
-    before = entry(old, "key-points.l1.4")
+    before = entry(old, "key-points.li.if-you-are-frail-or-older")
     already = {(e.msgctxt, e.msgid) for e in old if e.obsolete}  # kept, as msgmerge keeps them
     i18n(runner, "update", "backwards-walking", "--lang", "es")
     po = catalog(topic, "es")
     obsolete = [e for e in po if e.obsolete and (e.msgctxt, e.msgid) not in already]
-    assert [(e.msgctxt, e.msgstr) for e in obsolete] == [("key-points.l1.4", before.msgstr)]
-    new = entry(po, "key-points.p1")
+    assert [(e.msgctxt, e.msgstr) for e in obsolete] == [
+        ("key-points.li.if-you-are-frail-or-older", before.msgstr)]
+    new = entry(po, "key-points.p.a-new-closing-line")
     assert new.msgid == "A new closing line." and new.msgstr == "" and "fuzzy" not in new.flags
-    assert entry(po, "key-points.l1.3").msgstr  # untouched neighbours keep their translation
+    # untouched neighbours keep their translation
+    assert entry(po, "key-points.li.falls-are-the-main-danger-use").msgstr
 
 
 def test_update_twice_changes_nothing(runner, topic):
@@ -201,7 +210,10 @@ def test_translation_that_drops_a_citation_is_refused(runner, topic):
             "[@thomas2000]") in result.output
 
 
-def test_reviewed_catalog_drops_the_not_reviewed_footer(runner, topic):
+def test_reviewed_catalog_drops_the_not_reviewed_footer(runner, topic, monkeypatch):
+    from test_review_state import signed_templates
+
+    signed_templates(topic.root, monkeypatch)  # the template strings' catalog is signed too
     po = catalog(topic, "es")
     po.metadata["X-Reviewed-By"] = "A. Translator, certified medical translator, 2026-11-25"
     po.save()
@@ -224,8 +236,13 @@ def test_spanish_readability_is_reported_and_gated(runner, topic):
     hard = ("La deambulación retrógrada constituye una intervención terapéutica "
             "multidimensional cuya implementación requiere consideraciones biomecánicas "
             "extraordinariamente pormenorizadas.")
-    for context in ("what-is-it.p1", "what-is-it.p2", "how-to.p1", "why.l1.1", "why.l1.2",
-                    "why.l1.3", "key-points.l1.1", "key-points.l1.2"):
+    for context in ("what-is-it.p.backward-walking-is-walking-in-reverse",
+                    "what-is-it.p.therapists-use-it-to-treat-knee",
+                    "how-to.p.falls-are-the-main-danger-follow",
+                    "why.li.your-toes-land-first-not-your", "why.li.it-makes-the-muscles-on-the",
+                    "why.li.it-works-the-muscle-on-the",
+                    "key-points.li.backward-walking-may-help-your-balance",
+                    "key-points.li.do-it-along-with-your-other"):
         entry(po, context).msgstr = hard
     po.save()
     result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "patient",
@@ -257,7 +274,7 @@ def test_catalogs_pass_msgfmt_and_survive_a_msgcat_round_trip(tmp_path, name):
 
 
 def test_i18n_commands_have_help_with_examples(runner):
-    for command in ("extract", "update", "status"):
+    for command in ("extract", "update", "update-templates", "status"):
         result = runner.invoke(cli, ["i18n", command, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
     assert REPOSITORY.joinpath("templates/slides/strings.yaml").is_file()

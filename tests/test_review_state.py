@@ -5,11 +5,13 @@ reviewed"; footers tell the content's review date apart from the translation's s
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import polib
+import pytest
 
-from conftest import run_build
+from conftest import REPOSITORY, run_build
 from handouts.cli import cli
 from handouts.i18n.catalogs import review_state
 from readback import pdf_text, squeezed
@@ -21,6 +23,27 @@ ARGS = ("backwards-walking", "--out", "out", "--audience", "patient", "--lang", 
         "--paper", "letter")
 REVIEWED = "Traducción revisada por Ana Ruiz, traductora médica, 26 de noviembre de 2026"
 NOT_REVIEWED = "Traducción aún no revisada por un traductor médico cualificado"
+
+
+def signed_templates(folder: Path, monkeypatch) -> Path:
+    """A copy of the templates whose Spanish catalog of template strings is signed off, used
+    by every command (HANDOUTS_TEMPLATES): a translation counts as reviewed only when its
+    topic's catalog and the template strings' catalog both are."""
+    templates = folder / "templates"
+    shutil.copytree(REPOSITORY / "templates", templates)
+    path = str(templates / "locales" / "es.po")
+    po = polib.pofile(path, wrapwidth=79)
+    po.metadata["X-Reviewed-By"] = "Luis Vega, traductor médico"
+    po.metadata["X-Reviewed-Date"] = "2026-11-20"
+    po.metadata["PO-Revision-Date"] = "2026-11-20 00:00+0000"
+    po.save(path)
+    monkeypatch.setenv("HANDOUTS_TEMPLATES", str(templates))
+    return templates
+
+
+@pytest.fixture(autouse=True)
+def _shared_catalog_signed(tmp_path, monkeypatch) -> Path:
+    return signed_templates(tmp_path, monkeypatch)
 
 
 def sign(topic, date: str = "2026-11-26", revised: str = "2026-11-25 00:00+0000") -> None:
@@ -101,3 +124,32 @@ def test_unsigned_footers_separate_the_content_date_from_the_translation_state(r
     text = squeezed(pdf_text(PDF))
     assert squeezed("Contenido revisado 25 de noviembre de 2026") in text
     assert squeezed(NOT_REVIEWED) in text
+
+
+def test_a_signed_deck_says_who_reviewed_the_translation_on_every_slide(runner, topic):
+    from pptx import Presentation
+
+    sign(topic)
+    result = run_build(runner, "backwards-walking", "--out", "out", "--audience", "trainer",
+                       "--lang", "es")
+    assert result.exit_code == 0, result.output
+    deck = Presentation("out/backwards-walking/es/backwards-walking-slides.pptx")
+    for slide in deck.slides:
+        notices = [s.text_frame.text for s in slide.shapes if s.name == "Translation notice"]
+        assert notices == [REVIEWED], notices
+
+
+def test_an_unsigned_template_strings_catalog_keeps_the_translation_unreviewed(runner, topic):
+    sign(topic)
+    shared = Path("templates/locales/es.po")
+    po = polib.pofile(str(shared), wrapwidth=79)
+    del po.metadata["X-Reviewed-By"]
+    po.save(str(shared))
+    result = run_build(runner, *ARGS)
+    assert result.exit_code == 0, result.output
+    text = squeezed(pdf_text(PDF))
+    assert squeezed(NOT_REVIEWED) in text and squeezed(REVIEWED) not in text
+    status = runner.invoke(cli, ["i18n", "status", "backwards-walking", "--lang", "es"])
+    assert ("not reviewed: signed by Ana Ruiz, traductora médica, but the template strings' "
+            "catalog templates/locales/es.po is not signed off (no X-Reviewed-By header)"
+            ) in status.output

@@ -306,6 +306,43 @@ def update(topic: Path, languages) -> None:
             click.echo(f"  obsolete {_label(change)}{_short(change.english)}")
 
 
+@i18n.command("update-templates")
+@click.option("--lang", "languages", multiple=True, required=True, metavar="LANG",
+              callback=language_tags, help="The catalog to update, e.g. es; repeatable.")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
+def update_templates(languages, templates) -> None:
+    """Merge the templates' words into templates/locales/LANG.po, shared by every topic.
+
+    "Safety", "Page {page} of {pages}" and the other words the templates add
+    are translated once per language, in the templates' own catalog; a
+    topic's catalog holds its text (and may override a template string for
+    that topic alone). Changes are listed as by `update`.
+
+    \b
+    Example:
+      handouts i18n update-templates --lang es --lang ar
+    """
+    from .errors import display_path
+    from .i18n.template_catalog import extract_shared, update_shared
+
+    folder = (templates or default_templates()).resolve()
+    extract_shared(folder)
+    for language in languages:
+        report = update_shared(folder, language)
+        click.echo(f"{display_path(report.path)}: {report.kept} kept, {report.fuzzy} now fuzzy, "
+                   f"{report.new} new, {report.obsolete} obsolete")
+        shown = display_path(report.path)
+        for change in report.added:
+            click.echo(f"  new      {shown}:{change.line}: {_short(change.english)}")
+        for change in report.fuzzied:
+            click.echo(f"  fuzzy    {shown}:{change.line}: English was "
+                       f"{_short(change.old_english)}; now {_short(change.english)}")
+        for change in report.removed:
+            click.echo(f"  obsolete {_short(change.english)}")
+
+
 def _label(change) -> str:
     """'SAFETY unit-id: ', 'unit-id: ', or 'template string: ' before an update's English."""
     name = "template string" if change.ident == change.english else change.ident

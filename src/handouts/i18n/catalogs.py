@@ -1,11 +1,17 @@
 """Translations as gettext PO catalogs: extract, update (merge), status, and use at build.
 
-Every text unit is a catalog entry whose msgctxt is the unit's stable id, so
-an edited English sentence keeps its context, and its translation turns
-fuzzy (stale) instead of silently standing for the new text. Strings that
-templates add ("Page {page} of {pages}") are entries without a context.
-polib reads and writes the files; the merge rules are ours, because they
-key on the unit id rather than on text similarity.
+Every text unit is a catalog entry whose msgctxt is the unit's stable id
+(model/keys.py: it survives insertions, re-wrapping and reordering), and
+whose msgid is its English with the Markdown's line breaks made spaces. An
+edited English sentence keeps its context, and its translation turns fuzzy
+(stale) instead of silently standing for the new text; merge.py says which
+old entry each new one takes over.
+
+Strings that templates add ("Page {page} of {pages}") are entries without a
+context, in one catalog per language shared by every topic (template_catalog.py,
+templates/locales/LANG.po); a topic's catalog holds its own text, and may hold
+a template string too, which then overrides the shared translation for that
+topic. polib reads and writes the files.
 """
 
 from __future__ import annotations
@@ -23,8 +29,10 @@ import polib
 
 from ..errors import ContentErrors, Location, Problem, display_path
 from ..model import AUDIENCES, Document, Unit
+from ..model.keys import normalise_space
 from ..load.files import load_yaml
 from ..load.language import is_language_tag
+from .merge import match
 from .pofile import EntryLines, handouts_key, read_catalog
 
 LOCALES = "locales"
@@ -91,13 +99,18 @@ def template_path(topic: Path) -> Path:
 
 def source_strings(document: Document, templates: Path) -> list[SourceString]:
     """Every content unit, then every template string, in reading order."""
-    return [source_of(unit) for unit in document.units()] + template_strings(templates)
+    return content_strings(document) + template_strings(templates)
+
+
+def content_strings(document: Document) -> list[SourceString]:
+    """Every unit of the topic (topic.yaml, then the Markdown), in reading order."""
+    return [source_of(unit) for unit in document.units()]
 
 
 def source_of(unit: Unit) -> SourceString:
     """A content unit as a catalog entry: its file (within the topic) and line as reference."""
     name = unit.location.path.rsplit("/", 1)[-1]
-    return SourceString(unit.id, unit.text, ((name, str(unit.location.line)),),
+    return SourceString(unit.id, normalise_space(unit.text), ((name, str(unit.location.line)),),
                         frozenset(unit.audiences), unit.safety_id is not None)
 
 
@@ -194,11 +207,12 @@ def _header(document: Document, language: str | None) -> dict[str, str]:
     return header
 
 
-def extract(document: Document, templates: Path) -> Path:
-    """Write locales/<topic>.pot with every unit and template string."""
+def extract(document: Document, templates: Path) -> Path:  # noqa: ARG001
+    """Write locales/<topic>.pot with every unit of the topic (template strings have their
+    own template, templates/locales/templates.pot: template_catalog.py)."""
     pot = polib.POFile(wrapwidth=WRAP)
     pot.metadata = _header(document, None)
-    for source in source_strings(document, templates):
+    for source in content_strings(document):
         pot.append(_entry(source))
     path = template_path(document.topic.folder)
     save(pot, path)
@@ -235,65 +249,95 @@ class UpdateReport:
 
 
 def update(document: Document, templates: Path, language: str) -> UpdateReport:
-    """Merge the current source into locales/<language>.po.
+    """Merge the topic's current text into locales/<language>.po.
 
-    A unit whose English changed becomes fuzzy with its previous English kept
-    (`#| msgid`); a unit that no longer exists becomes obsolete (`#~`); a new
-    unit is added untranslated. The file's header (translator, reviewer) stays.
+    Each unit takes over the old entry merge.py matches to it: kept when its
+    English is the same, fuzzy with the previous English shown (`#| msgid`)
+    when it changed; a unit that no longer exists becomes obsolete (`#~`); a
+    new unit is added untranslated. Template strings the catalog translates
+    stay as this topic's overrides of the shared catalog. The file's header
+    (translator, reviewer, notes) stays.
     """
     folder = document.topic.folder
     path = checked_catalog_path(folder, language, display_path(folder))
-    report = UpdateReport(path)
     old = read_po(folder, language, display_path(folder))[0] if os.path.lexists(path) else None
     catalog = polib.POFile(wrapwidth=WRAP)
     catalog.metadata = dict(old.metadata) if old else _header(document, language)
     catalog.metadata["POT-Creation-Date"] = source_date(document)
     catalog.metadata.setdefault(PLURAL_HEADER, plural_forms(language))
-    catalog.header = _with_sign_off(old.header if old else "", document, language)
-    previous = {_key(e): e for e in old or [] if not e.obsolete}
+    catalog.header = _with_sign_off(old.header if old else "", sign_off_comment(document,
+                                                                               language))
     wanted = audiences_in(document, language)
-    added, fuzzied = [], []
-    for source in source_strings(document, templates):
-        if not source.audiences & wanted:
-            continue
+    sources = [s for s in content_strings(document) if s.audiences & wanted]
+    shared = {s.msgid for s in template_strings(templates)}
+    previous = list(old or [])
+    overrides = [e for e in previous if not e.obsolete and e.msgctxt is None
+                 and normalise_space(e.msgid) in shared]
+    report = merge_entries(catalog, sources, [e for e in previous if e not in overrides],
+                           path)
+    catalog.extend(overrides)
+    report.kept += len(overrides)
+    return finish(catalog, old, report, lambda: read_po(folder, language,
+                                                        display_path(folder))[1])
+
+
+def merge_entries(catalog: polib.POFile, sources: list[SourceString],
+                  old: list[polib.POEntry], path: Path) -> UpdateReport:
+    """Append an entry for every source to `catalog`, each taking over the old entry that
+    merge.match finds for it, then the old entries nothing took, as obsolete."""
+    report = UpdateReport(path)
+    ordered = [e for e in old if not e.obsolete] + [e for e in old if e.obsolete]
+    found = match([(s.context, s.msgid) for s in sources], ordered)
+    taken = set()
+    for source, matched in zip(sources, found):
         entry = _entry(source)
-        before = previous.pop(source.key, None)
-        if before is None:
+        if matched is None:
             report.new += 1
-            added.append(source)
+            report.added.append(source)
+            catalog.append(entry)
+            continue
+        before = matched.entry
+        taken.add(id(before))
+        entry.msgstr, entry.tcomment = before.msgstr, before.tcomment
+        entry.flags = list(before.flags)
+        entry.previous_msgid = before.previous_msgid
+        if matched.fuzzy and before.msgstr:
+            entry.previous_msgid = normalise_space(before.msgid)
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            report.fuzzy += 1
+            report.fuzzied.append((source, normalise_space(before.msgid)))
         else:
-            entry.msgstr, entry.tcomment = before.msgstr, before.tcomment
-            entry.flags = list(before.flags)
-            entry.previous_msgid = before.previous_msgid
-            if before.msgid != source.msgid and before.msgstr:
-                entry.previous_msgid = before.msgid
-                if "fuzzy" not in entry.flags:
-                    entry.flags.append("fuzzy")
-                report.fuzzy += 1
-                fuzzied.append((source, before.msgid))
-            else:
-                report.kept += 1
+            report.kept += 1
         catalog.append(entry)
-    for gone in previous.values():
-        if gone.msgstr:
-            gone.obsolete = True
-            gone.occurrences = []
-            catalog.append(gone)
+    for gone in ordered:
+        if id(gone) in taken or not gone.msgstr:
+            continue
+        if not gone.obsolete:
             report.obsolete += 1
             report.removed.append(Change(gone.msgctxt or gone.msgid, gone.msgid))
-    catalog.extend(e for e in old or [] if e.obsolete and _key(e) not in {_key(c) for c in catalog})
+        gone.obsolete = True
+        gone.occurrences = []
+        catalog.append(gone)
+    return report
+
+
+def finish(catalog: polib.POFile, old: polib.POFile | None, report: UpdateReport,
+           read_lines) -> UpdateReport:
+    """Save a merged catalog (lapsing a sign-off it changed) and give each change its line."""
     if old is not None and (report.new or report.fuzzy or report.obsolete):
         _mark_changed_after_review(catalog.metadata)
-    save(catalog, path)
-    lines = read_po(folder, language, display_path(folder))[1] if added or fuzzied else {}
+    save(catalog, report.path)
+    lines = read_lines() if report.added or report.fuzzied else {}
 
     def line(source: SourceString) -> int:
         where = lines.get(_key_of(source))
         return where.start if where else 0
 
-    report.added = [Change(s.context or s.msgid, s.msgid, "", line(s), s.safety) for s in added]
+    report.added = [Change(s.context or s.msgid, s.msgid, "", line(s), s.safety)
+                    for s in report.added]
     report.fuzzied = [Change(s.context or s.msgid, s.msgid, was, line(s), s.safety)
-                      for s, was in fuzzied]
+                      for s, was in report.fuzzied]
     return report
 
 
@@ -301,12 +345,11 @@ def _key_of(source: SourceString) -> tuple[str | None, str | None]:
     return handouts_key(source.context, source.msgid)
 
 
-def _with_sign_off(header: str, document: Document, language: str) -> str:
+def _with_sign_off(header: str, note: str) -> str:
     """The catalog's header comment, with the sign-off instructions once (a translator's
     own notes above them stay)."""
     if "Sign-off:" in header:
         return header
-    note = sign_off_comment(document, language)
     return f"{header.rstrip()}\n{note}".strip("\n") if header.strip() else note
 
 
@@ -353,25 +396,56 @@ class Translation:
     lines: dict[tuple[str | None, str | None], EntryLines] = field(default_factory=dict)
     reviewed_on: dt.date | None = None  # the date of the sign-off that holds
     review_note: str = ""  # why there is no valid sign-off (for i18n status)
+    # The template strings every topic shares (templates/locales/LANG.po), for those this
+    # catalog does not translate itself.
+    shared: Translation | None = None
+
+    def owner(self, key: tuple[str | None, str | None]) -> Translation:
+        """The catalog that answers for an entry: this one, or for a template string this
+        one does not translate (override), the shared catalog."""
+        if key[0] is None and self.shared is not None:
+            entry = self.entries.get(key)
+            if entry is None or not entry.msgstr.strip():
+                return self.shared
+        return self
 
     def line(self, key: tuple[str | None, str | None]) -> int:
-        """The line of an entry's msgstr in the file (0 when it has none)."""
-        where = self.lines.get(key)
+        """The line of an entry's msgstr in its file (0 when it has none)."""
+        where = self.owner(key).lines.get(key)
         return where.msgstr if where else 0
+
+    def where(self, key: tuple[str | None, str | None]) -> Location:
+        """The entry's file and line, for messages about it."""
+        return Location(self.owner(key).shown, self.line(key))
+
+    def template_entries(self):
+        """(key, entry, catalog) of every template string translated: this catalog's
+        overrides, then the shared catalog's other entries."""
+        own = [(k, e, self) for k, e in self.entries.items() if k[0] is None and k[1]]
+        shared = [] if self.shared is None else [
+            (k, e, self.shared) for k, e in self.shared.entries.items()
+            if k[0] is None and k[1] and self.owner(k) is self.shared]
+        return own + shared
+
+    def stamp(self) -> tuple:
+        """What changes when a catalog behind this translation changes (render caches)."""
+        catalogs = [self] + ([self.shared] if self.shared else [])
+        return tuple((str(c.path), c.path.stat().st_mtime_ns) for c in catalogs
+                     if c.path.exists())
 
     def lookup(self, source: SourceString) -> tuple[str | None, str]:
         """(translation, state) with state one of: ok, missing, fuzzy, stale."""
-        entry = self.entries.get(source.key)
+        entry = self.owner(source.key).entries.get(source.key)
         if entry is None or not entry.msgstr.strip():
             return None, "missing"
         if "fuzzy" in entry.flags:
             return entry.msgstr, "fuzzy"
-        if entry.msgid != source.msgid:
+        if normalise_space(entry.msgid) != source.msgid:
             return entry.msgstr, "stale"
         return entry.msgstr, "ok"
 
     def gettext(self, text: str) -> str:
-        entry = self.entries.get((None, text))
+        entry = self.owner((None, text)).entries.get((None, text))
         found = text if entry is None or not entry.msgstr or "fuzzy" in entry.flags \
             else entry.msgstr
         if text == REVIEWED_LINE:  # the sign-off, filled in here: the templates do not have it
@@ -383,16 +457,31 @@ class Translation:
         return found
 
 
-def load_translation(topic: Path, language: str, shown_topic: str) -> Translation | None:
-    """The language's catalog, None when there is none; ContentErrors when it is flawed."""
+def load_translation(topic: Path, language: str, shown_topic: str,
+                     templates: Path | None = None) -> Translation | None:
+    """The language's catalog, None when there is none; ContentErrors when it is flawed.
+    With `templates`, the shared catalog of template strings comes with it (when the
+    templates have one for the language)."""
     path = checked_catalog_path(topic, language, shown_topic)
     if not os.path.lexists(path):
         return None
     catalog, lines = read_po(topic, language, shown_topic)
     entries = {_key(e): e for e in catalog if not e.obsolete}
     reviewer, reviewed_on, note = review_state(catalog.metadata, entries.values())
+    shared = None
+    if templates is not None:
+        from .template_catalog import load_shared
+
+        shared = load_shared(templates, language)
+        if shared is not None and reviewer is not None and shared.reviewer is None:
+            # The outputs print the templates' words too ("Stop now", "Call your care
+            # team"): a translation is reviewed only when both catalogs' sign-offs hold.
+            reviewer, reviewed_on = None, None
+            note = (f"signed by {catalog.metadata.get(REVIEWER_HEADER, '').strip()}, but the "
+                    f"template strings' catalog {shared.shown} is not signed off "
+                    f"({shared.review_note})")
     return Translation(language, path, f"{shown_topic}/{LOCALES}/{language}.po", entries,
-                       reviewer, lines, reviewed_on, note)
+                       reviewer, lines, reviewed_on, note, shared)
 
 
 def _header_date(value: str | None) -> dt.date | None:
@@ -475,7 +564,7 @@ def status(document: Document, templates: Path) -> list[Coverage]:
         if not is_language_tag(language):
             continue  # es.backup.po: no build reads it, so it has no status
         try:
-            translation = load_translation(folder, language, folder.name)
+            translation = load_translation(folder, language, folder.name, templates)
         except ContentErrors as exc:  # every flawed catalog is reported, not just the first
             problems += exc.problems
             continue
@@ -516,7 +605,7 @@ def remaining(document: Document, templates: Path, language: str) -> list[Remain
     catalog) when there is none, which the caller reports."""
     folder = document.topic.folder
     shown = display_path(folder)
-    translation = load_translation(folder, language, shown)
+    translation = load_translation(folder, language, shown, templates)
     if translation is None:
         return []
     wanted = audiences_in(document, language)
@@ -527,14 +616,15 @@ def remaining(document: Document, templates: Path, language: str) -> list[Remain
         _, state = translation.lookup(source)
         if state == "ok":
             continue
-        where = translation.lines.get(source.key)
-        if source.key not in translation.entries or where is None:
+        owner = translation.owner(source.key)
+        where = owner.lines.get(source.key)
+        if source.key not in owner.entries or where is None:
             state = "absent"
             file, line = source.occurrences[0]
             place = f"{file}:{line}" if file.startswith("templates/") else \
                 f"{shown}/{file}:{line}"
         else:
-            place = f"{translation.shown}:{where.start}"
+            place = f"{owner.shown}:{where.start}"
         audiences = tuple(a for a in AUDIENCES if a in source.audiences & wanted)
         found.append(Remaining(place, state, source.safety, source.context or source.msgid,
                                source.msgid, audiences))

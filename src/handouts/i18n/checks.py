@@ -131,10 +131,10 @@ NUMBER = re.compile(rf"[{DIGIT}]+(?:[.,\u066b\u066c][{DIGIT}]+)*")
 # digits of the text a reader sees (no markup, spaces, punctuation or citations).
 # Measured on every safety unit of the shipped catalogs (the test
 # test_length_bounds_hold_the_shipped_catalogs_with_margin recomputes them):
-#   es      13 units  1.016 1.019 1.055 1.111 1.144 1.186 1.192 1.225 1.240 1.314 1.318
-#                      1.367 1.385
-#   ar       6 units  0.800 0.802 0.819 0.846 0.974 1.000
-#   zh-Hans  6 units  0.308 0.361 0.382 0.385 0.411 0.436
+#   es      13 units  1.016 1.019 1.055 1.111 1.144 1.186 1.192 1.240 1.245 1.314 1.318
+#                      1.330 1.367
+#   ar       6 units  0.800 0.802 0.819 0.846 0.923 1.000
+#   zh-Hans  6 units  0.308 0.361 0.382 0.385 0.413 0.436
 # (all units, safety or not, short titles included: es 0.90-2.31, ar 0.59-1.13,
 # zh-Hans 0.16-0.50: short strings vary most, which is why the bounds are for
 # safety statements, which are sentences of 55 to 240 letters.)

@@ -39,7 +39,7 @@ def translate(document: Document, audience: str, language: str, templates: Path,
     folder = document.topic.folder
     topic_shown = display_path(folder)
     try:
-        translation = load_translation(folder, language, topic_shown)
+        translation = load_translation(folder, language, topic_shown, templates)
     except ContentErrors as exc:  # a flawed file: nothing of it is used
         empty = Translation(language, folder / "locales" / f"{language}.po",
                             f"{topic_shown}/locales/{language}.po", {}, None)
@@ -72,12 +72,13 @@ def _translated(unit: Unit, texts: dict[str, str], translation: Translation) -> 
 
 
 def template_problems(translation: Translation) -> list[Problem]:
-    """Every template string the catalog translates keeps the {placeholders} of its English."""
+    """Every template string the catalogs translate (the topic's overrides and the shared
+    catalog) keeps the {placeholders} of its English."""
     problems = []
-    for key, entry in translation.entries.items():
-        if key[0] is None and entry.msgid and entry.msgstr and "fuzzy" not in entry.flags:
+    for key, entry, catalog in translation.template_entries():
+        if entry.msgstr and "fuzzy" not in entry.flags:
             for what, hint in template_string_findings(entry.msgid, entry.msgstr):
-                problems.append(Problem(Location(translation.shown, translation.line(key)),
+                problems.append(Problem(Location(catalog.shown, catalog.line(key)),
                                         f"the {translation.language} translation of the "
                                         f"template string {entry.msgid!r} {what}", hint))
     return problems
@@ -152,7 +153,7 @@ def _check_template_string(source: SourceString, translation: Translation,
     if allow_partial:
         result.draft = True
         return
-    where = Location(translation.shown)
+    where = Location(translation.owner(source.key).shown)
     result.problems.append(Problem(where, f"the {translation.language} translation of the "
                                    f"template string {source.msgid!r} "
                                    f"({source.occurrences[0][0]}) is {state}",

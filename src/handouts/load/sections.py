@@ -25,6 +25,7 @@ from ..errors import Location, Problem
 from ..model.inline import inline_tokens, plain_text
 from .markdown import AttrsError, parse_attrs, parser, split_heading_attrs
 from ..model import AUDIENCES, Block, Image, SafetyStatement, Section, Unit
+from ..model.keys import KeyMaker, words_key
 from .files import Refused, confine
 from .images import ImageRefused, check_image
 from .markdown import DIV_CLOSE, MAX_DIV_DEPTH
@@ -69,13 +70,9 @@ class _Section:
     location: Location
     content: list = field(default_factory=list)
     notes: list[Block] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    keys: KeyMaker = field(default_factory=KeyMaker)
     damaged: bool = False
     unsure: bool = False  # its heading's attributes were not all understood
-
-    def next_id(self, prefix: str) -> str:
-        self.counts[prefix] = self.counts.get(prefix, 0) + 1
-        return f"{self.id}.{prefix}{self.counts[prefix]}"
 
     def freeze(self) -> Section:
         return Section(self.id, self.title, self.audiences, self.classes, tuple(self.content),
@@ -329,17 +326,25 @@ class ContentReader:
             div.location, div.tier))
 
     # -- blocks ----------------------------------------------------------
-    def next_id(self, prefix: str) -> str:
-        """A place-based id, so an edited sentence keeps its id (and its translation goes stale)."""
+    def next_id(self, prefix: str, text: str) -> str:
+        """An id that survives edits elsewhere (model/keys.py): in a safety statement, the
+        author's id and the block's place in it; elsewhere the section's id and the unit's
+        first words, so inserting, re-wrapping or moving other text leaves it as it is."""
         safety = self.safety()
         if safety:
             return f"safety.{safety.safety_id}.{prefix}{len(safety.blocks) + 1}"
-        return self.section.next_id(("n" if self.notes() else "") + prefix)
+        scope = ("n" if self.notes() else "") + prefix
+        return self.section.keys.key(f"{self.section.id}.{scope}.{words_key(text)}")
 
     def unit(self, prefix: str, text: str, where: Location, unit_id: str | None = None) -> Unit:
         safety = self.safety()
-        return Unit(unit_id or self.next_id(prefix), text.strip(), where, self.audiences(),
-                    safety.safety_id if safety else None)
+        return Unit(unit_id or self.next_id(prefix, text), text.strip(), where,
+                    self.audiences(), safety.safety_id if safety else None)
+
+    def item_id(self, container: str | None, prefix: str, text: str, number: str) -> str:
+        """A list item's or table cell's id: numbered within a safety statement's list or
+        table (`container`), keyed by its words elsewhere."""
+        return f"{container}.{number}" if container else self.next_id(prefix, text)
 
     def add(self, block: Block) -> None:
         unsure = self.section.unsure or any(div.unsure for div in self.divs)
@@ -423,7 +428,7 @@ class ContentReader:
         close_type = opening.type.replace("_open", "_close")
         kind = "bullets" if opening.type == "bullet_list_open" else "steps"
         units, depth, j = [], 0, i + 1
-        list_id = self.next_id("l")
+        list_id = self.next_id("l", "") if self.safety() else None
         while not (self.tokens[j].type == close_type and depth == 0):
             token = self.tokens[j]
             if token.type not in IN_LIST_ITEM:
@@ -445,8 +450,8 @@ class ContentReader:
             elif token.type in ("bullet_list_close", "ordered_list_close"):
                 depth -= 1
             elif token.type == "inline" and depth == 0:
-                units.append(self.unit("", token.content, self.at(token),
-                                       f"{list_id}.{len(units) + 1}"))
+                units.append(self.unit("", token.content, self.at(token), self.item_id(
+                    list_id, "li", token.content, str(len(units) + 1))))
             j += 1
         self.add(Block(kind, tuple(units), self.audiences(), self.at(opening)))
         return j + 1
@@ -459,7 +464,7 @@ class ContentReader:
                             f"{MAX_TABLE_ROWS}", "a handout table should fit a page; link to "
                             "the full data instead")
             return _skip(self.tokens, i)
-        table_id = self.next_id("t")
+        table_id = self.next_id("t", "") if self.safety() else None
         row = column = 0
         while self.tokens[j].type != "table_close":
             token = self.tokens[j]
@@ -469,8 +474,8 @@ class ContentReader:
             elif token.type == "inline":
                 column += 1
                 columns = max(columns, column)
-                cells.append(self.unit("", token.content, self.at(token),
-                                       f"{table_id}.r{row}c{column}"))
+                cells.append(self.unit("", token.content, self.at(token), self.item_id(
+                    table_id, "td", token.content, f"r{row}c{column}")))
             j += 1
         self.add(Block("table", tuple(cells), self.audiences(), self.at(opening), columns=columns))
         return j + 1

@@ -9,6 +9,7 @@ from ..model import (AudienceSettings, Evidence, FillInField, FillInPlan, Link, 
                      Training, Unit)
 from ..model.document import STUDY_COLUMNS
 from ..model.names import AUDIENCES, PAPERS
+from ..model.keys import KeyMaker, words_key
 from .language import TOPIC_LANGUAGE_TAG
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, OneOf, Record, Text,
                      WholeNumber)
@@ -194,7 +195,9 @@ def load_topic(folder: Path, shown: str) -> tuple[Topic | None, YamlDocument | N
 
 
 def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
-    def unit(path: tuple, value: str | None) -> Unit | None:
+    def unit(path: tuple, value: str | None, key: tuple | None = None) -> Unit | None:
+        """A string of topic.yaml as a unit; its id follows `key` where its place in a list
+        (`path`) would move when a line is inserted above it (model/keys.py)."""
         if value is None:
             return None
         # The plan and the QR link are printed on the patient handout only; the evidence
@@ -202,17 +205,21 @@ def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:
         audiences = frozenset([path[1]] if path[0] == "audiences" else
                               ["clinician", "trainer"] if path[0] == "evidence" else
                               ["trainer"] if path[0] == "training" else ["patient"])
-        return Unit("topic." + ".".join(str(p) for p in path), value, doc.location(path),
-                    audiences)
+        return Unit("topic." + ".".join(str(p) for p in key or path), value,
+                    doc.location(path), audiences)
 
     audiences = {name: _audience(name, spec, unit, doc)
                  for name, spec in data["audiences"].items()}
     plan = None
     if data["plan"]:
+        field_keys, support_keys = KeyMaker(), KeyMaker()
         plan = FillInPlan(
-            fields=tuple(FillInField(f["id"], unit(("plan", "fields", i, "label"), f["label"]))
+            fields=tuple(FillInField(f["id"], unit(("plan", "fields", i, "label"), f["label"],
+                                                   ("plan", "fields", field_keys.key(f["id"]),
+                                                    "label")))
                          for i, f in enumerate(data["plan"]["fields"])),
-            supports=tuple(unit(("plan", "supports", i), s)
+            supports=tuple(unit(("plan", "supports", i), s,
+                                ("plan", "supports", support_keys.key(words_key(s))))
                            for i, s in enumerate(data["plan"]["supports"])))
     link = None
     if data["link"]:
@@ -261,24 +268,32 @@ def _audience(name: str, spec: dict, unit, doc: YamlDocument) -> AudienceSetting
 
 
 def _evidence(data: dict, unit, doc: YamlDocument) -> Evidence:
-    rows = []
+    rows, keys = [], KeyMaker()
     for i, row in enumerate(data["studies"]):
         path = ("evidence", "studies", i)
-        cells = {name: unit(path + (name,), row[name]) for name in STUDY_COLUMNS}
+        key = ("evidence", "studies", keys.key(row["reference"]))  # a row is its study's
+        cells = {name: unit(path + (name,), row[name], key + (name,)) for name in STUDY_COLUMNS}
         rows.append(Study(reference=row["reference"], location=doc.location(path + ("reference",)),
-                          note=unit(path + ("note",), row["note"]), **cells))
+                          note=unit(path + ("note",), row["note"], key + ("note",)), **cells))
     return Evidence(scale=data["scale"], note=unit(("evidence", "note"), data["note"]),
                     studies=tuple(rows))
 
 
 def _training(data: dict, unit, doc: YamlDocument) -> Training:
     layouts = data["layouts"] or {key: spec.default for key, spec in LAYOUTS.fields.items()}
+    objective_keys, question_keys = KeyMaker(), KeyMaker()
+
+    def question(i: int, q: dict) -> tuple[Unit, Unit]:
+        key = ("training", "questions", question_keys.key(words_key(q["question"])))
+        return (unit(("training", "questions", i, "question"), q["question"],
+                     key + ("question",)),
+                unit(("training", "questions", i, "answer"), q["answer"], key + ("answer",)))
+
     return Training(
         presenter=data["presenter"], date=data["date"],
-        objectives=tuple(unit(("training", "objectives", i), text)
+        objectives=tuple(unit(("training", "objectives", i), text,
+                              ("training", "objectives", objective_keys.key(words_key(text))))
                          for i, text in enumerate(data["objectives"])),
-        questions=tuple((unit(("training", "questions", i, "question"), q["question"]),
-                         unit(("training", "questions", i, "answer"), q["answer"]))
-                        for i, q in enumerate(data["questions"])),
+        questions=tuple(question(i, q) for i, q in enumerate(data["questions"])),
         template=data["template"], template_location=doc.location(("training", "template")),
         layouts=layouts)

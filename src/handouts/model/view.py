@@ -26,6 +26,10 @@ class TemplateStrings(Protocol):
 
     def gettext(self, text: str) -> str: ...
 
+    def stamp(self) -> tuple:
+        """Changes whenever a catalog behind the translation changes."""
+        ...
+
 
 @dataclass(frozen=True)
 class View:

@@ -83,7 +83,11 @@ def _regular_files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def templates_digest(templates: Path) -> str:
-    return tree_digest(_regular_files(templates), templates)
+    """Every file of the templates except the shared catalogs (templates/locales/), which
+    only their language depends on."""
+    files = [p for p in _regular_files(templates)
+             if p.relative_to(templates).parts[0] != "locales"]
+    return tree_digest(files, templates)
 
 
 def topic_digest(folder: Path) -> str:
@@ -97,10 +101,12 @@ def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: 
     """Digest of everything the output's file depends on, build options included: a
     partial (DRAFT) build must not pass for a complete one."""
     catalog = folder / "locales" / f"{spec.language}.po"
+    shared = templates / "locales" / f"{spec.language}.po"
     template = spec.option("template")
     parts = [topic_files, templates_digest(templates), json.dumps(tool_versions(), sort_keys=True),
              os.environ.get("SOURCE_DATE_EPOCH", ""),
-             _file_digest(catalog) if catalog.is_file() else "", spec.relpath,
+             _file_digest(catalog) if catalog.is_file() else "",
+             _file_digest(shared) if shared.is_file() else "", spec.relpath,
              repr(spec.options), _regular_digest(Path(template)) if template else "",
              f"partial={allow_partial}"]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -126,8 +126,7 @@ def environment(templates: Path, catalog: tuple[Path, int] | None = None,
 def view_environment(templates: Path, view: View) -> jinja2.Environment:
     if view.translation is None:
         return environment(templates)
-    path = view.translation.path
-    return environment(templates, (path, path.stat().st_mtime_ns), view.translation.gettext)
+    return environment(templates, view.translation.stamp(), view.translation.gettext)
 
 
 class UnitRenderer:

@@ -36,8 +36,10 @@ class SlideDeck:
         strings = deck_strings(view, templates)
         heading_font, body_font = theme_fonts(presentation)
         slides = Planner(view, strings, layouts, body_font, heading_font).plan()
+        signed = view.translation is not None and view.reviewed  # as the PDF footers say
         notices = [strings[key] for key, show in
-                   (("draft", view.draft), ("unreviewed", not view.reviewed)) if show]
+                   (("draft", view.draft), ("unreviewed", not view.reviewed),
+                    ("reviewed", signed)) if show]
         write_slides(presentation, layouts, slides, view.language, notices)
         set_core_properties(presentation, view)
         buffer = io.BytesIO()
