@@ -36,12 +36,14 @@ from .load.topic_yaml import load_topic
 from .plan import manifest
 from .plan.request import BuildRequest
 from .plan.topics import Job, TopicPlan, finish, plan_topic, planned_specs
+from .progress import Silent
 from .render.registry import builder, warm_up
 from .write.publish import locked, publish, staging
 from .write.signals import deferred, ignore_in_worker, stop_on_signals
 
 if TYPE_CHECKING:  # verify and readability are imported only when there is work
     from .plan.readability import Readability
+    from .progress import Progress
     from .verify.results import CheckResult, Verified
 
 __all__ = ["BuildReport", "BuildRequest", "build"]
@@ -91,7 +93,7 @@ class Rendered:
     seconds: float = 0.0
 
 
-def build(request: BuildRequest) -> BuildReport:
+def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     _check_slide_template(request)
     report = BuildReport()
     with stop_on_signals(), locked(request.out):
@@ -101,7 +103,8 @@ def build(request: BuildRequest) -> BuildReport:
             # The readability gate runs while the workers render: its verdict is
             # only needed before writing.
             results = render(jobs, request, folder,
-                             meanwhile=partial(gate_readability, topics, report, request.strict))
+                             meanwhile=partial(gate_readability, topics, report, request.strict),
+                             progress=progress or Silent())
             verify(results)
             files = {r.relpath: r.file for r in results}
             files.update(manifests(request, topics, results, report))
@@ -221,16 +224,25 @@ def _readability(topics: list[TopicWork], report: BuildReport) -> list[Problem]:
 # -- render ------------------------------------------------------------------------
 
 def render(jobs: list[Job], request: BuildRequest, folder: Path,
-           meanwhile: Callable[[], None]) -> list[Rendered]:
+           meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     """Render and read back every job, running `meanwhile` alongside; results keep job order."""
     if not jobs:
         meanwhile()
         return []
+    progress.begin([job.spec.relpath for job in jobs])
+    try:
+        return _render_all(jobs, request, folder, meanwhile, progress)
+    finally:
+        progress.end()
+
+
+def _render_all(jobs: list[Job], request: BuildRequest, folder: Path,
+                meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     tasks = [(job, request.templates, folder / f"{i:05d}") for i, job in enumerate(jobs)]
     workers = min(request.jobs or os.cpu_count() or 1, len(jobs))
     if workers == 1:
         meanwhile()
-        return [_render_one(task) for task in tasks]
+        return [_reported(_render_one(task), task[0], request.out, progress) for task in tasks]
     warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs},
             request.templates)
     context = multiprocessing.get_context("fork")
@@ -240,7 +252,8 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
         with deferred():  # the workers are forked here: a signal is handled once they are
             pending = pool.map(_render_one, tasks)
         meanwhile()
-        results = list(pending)
+        results = [_reported(result, job, request.out, progress)
+                   for result, job in zip(pending, jobs)]
     except BrokenProcessPool:
         _stop_workers(pool)
         raise HandoutsError("a render worker stopped unexpectedly (killed, or out of memory), "
@@ -251,6 +264,19 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
         raise
     pool.shutdown(wait=True)
     return results
+
+
+def _reported(result: Rendered, job: Job, out: Path, progress: Progress) -> Rendered:
+    if result.verified is not None:
+        progress.finished(result.relpath, output_line(_output_report(job, result), out))
+    return result
+
+
+def output_line(output: OutputReport, out: Path | None = None) -> str:
+    """How an output is listed: its path, length, size and render time."""
+    path = out / output.relpath if out else output.relpath
+    return (f"  {path}  {output.count} {output.unit}(s), {output.size / 1024:.0f} KB, "
+            f"{output.seconds:.2f} s")
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

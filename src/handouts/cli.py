@@ -142,8 +142,10 @@ def cli() -> None:
               help="Outputs rendered at once (default: one per processor core).")
 @click.option("--force", is_flag=True,
               help="Render every output, even those unchanged since the last build.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print errors only (no progress, readability or list of outputs).")
 def build(topics, out, audiences, languages, papers, templates, slide_template,
-          allow_partial, strict, jobs, force) -> None:
+          allow_partial, strict, jobs, force, quiet) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -168,20 +170,37 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
         audiences=audiences, languages=languages, papers=papers, strict=strict,
         slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
         force=force, blocked=[])
-    report = run_build(request)
+    progress = build_progress(quiet)
+    report = run_build(request, progress)
+    if not quiet:
+        print_build_report(report, request.out, started, listed=hasattr(progress, "shows_lines"))
+    report_blocked(request.blocked, "the outputs of those languages were not built (the "
+                   "others were written); fix the catalogs and build again")
+
+
+def build_progress(quiet: bool):
+    """A progress bar on a terminal; elsewhere (CI, a pipe) or with --quiet, none."""
+    import sys
+
+    from .progress import Silent, TerminalBar
+
+    return TerminalBar() if not quiet and sys.stderr.isatty() else Silent()
+
+
+def print_build_report(report, out: Path, started: float, listed: bool = False) -> None:
+    """Warnings, readability, one line per output (unless the bar listed them), the total."""
+    from .build import output_line
+
     for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
     for (topic, audience, language), result in sorted(report.readability.items()):
         summary = result.summary() if hasattr(result, "summary") else ", ".join(
             f"{name} {value:.1f}" for name, value in result.items())
         click.echo(f"{topic} {audience} [{language}] readability: {summary}")
-    for output in report.outputs:
-        click.echo(f"  {request.out / output.relpath}  {output.count} {output.unit}(s), "
-                   f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
+    for output in [] if listed else report.outputs:
+        click.echo(output_line(output, out))
     click.echo(f"Rendered {len(report.outputs)} output(s), {len(report.up_to_date)} up to "
                f"date, in {time.perf_counter() - started:.1f} s.")
-    report_blocked(request.blocked, "the outputs of those languages were not built (the "
-                   "others were written); fix the catalogs and build again")
 
 
 @cli.command()
