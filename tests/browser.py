@@ -24,6 +24,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-default-apps", "--disable-extensions"]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Inside the browser or the page: the built-in PDF viewer is a chrome-extension: page.
+LOCAL_SCHEMES = ("file", "data", "about", "blob", "chrome-extension", "chrome")
 
 
 def missing() -> str | None:
@@ -52,7 +54,7 @@ class Browser:
     def _route(self, route) -> None:
         url = route.request.url
         parts = urlsplit(url)
-        if parts.scheme in ("file", "data", "about", "blob") or parts.hostname in LOOPBACK:
+        if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOOPBACK:
             route.continue_()
         else:
             self.refused.append(url)
@@ -69,7 +71,7 @@ class Browser:
     def outside_loopback(self) -> list[str]:
         """Requests that left (or tried to leave) this machine's loopback."""
         outside = [url for url in self.requests
-                   if urlsplit(url).scheme not in ("file", "data", "about", "blob")
+                   if urlsplit(url).scheme not in LOCAL_SCHEMES
                    and urlsplit(url).hostname not in LOOPBACK]
         return sorted(set(outside + self.refused))
 

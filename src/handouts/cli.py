@@ -485,5 +485,75 @@ def schema() -> None:
     click.echo("\n".join(describe_fields(TOPIC)))
 
 
+@cli.command()
+@click.argument("topics", nargs=-1,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default is this machine only: another address "
+                   "shows unreviewed drafts to the network.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
+@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
+              help="Preview only this audience's outputs; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
+              help="Preview only this language, e.g. en; repeatable.")
+def serve(topics, port, host, out, templates, audiences, languages) -> None:
+    """Preview TOPICS in a browser, rebuilding and reloading on every save.
+
+    Builds the topics (default: all under content/) as `handouts build` does,
+    then serves an index of every output at http://127.0.0.1:PORT/ and watches
+    the topic folders (with their catalogs) and the templates: a save rebuilds
+    what it changed and reloads the open page; a content error shows over the
+    page with its file and line. Ctrl-C stops it.
+
+    \b
+    Examples:
+      handouts serve
+      handouts serve content/backwards-walking --lang en --port 8001
+    """
+    import signal
+    import threading
+
+    from .build import BuildRequest
+    from .serve.server import open_server
+    from .serve.state import PreviewState
+    from .serve.watch import Rebuilder, watch
+
+    folders = list(distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))))
+    listed_languages(tuple(folders), languages, audiences)
+    templates = (templates or default_templates()).resolve()
+    request = BuildRequest(topics=tuple(folders), out=out or default_output(), templates=templates,
+                           audiences=audiences, languages=languages, blocked=[])
+    state = PreviewState()
+    server = open_server(host, port, request.out, [f.resolve().name for f in folders], state)
+    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              daemon=True)
+    thread.start()
+    signal.signal(signal.SIGTERM, _stop_serving)
+    click.echo(f"Previewing at {server.url} (Ctrl-C stops)")
+    rebuilder = Rebuilder(request, state, say)
+    try:
+        rebuilder.rebuild(folders)
+        watch(folders, templates, request.out, rebuilder)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        rebuilder.stop_background()
+        state.close()
+        server.shutdown()
+        server.server_close()
+    click.echo("Preview stopped.")
+
+
+def _stop_serving(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     cli(prog_name="handouts")
