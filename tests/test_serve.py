@@ -131,3 +131,19 @@ def test_sigterm_stops_it_cleanly(topic):
     running.process.send_signal(signal.SIGTERM)
     code, output = running.stop()
     assert code == 0 and "Preview stopped." in output
+
+
+def test_the_index_escapes_what_it_lists_and_survives_a_damaged_manifest(tmp_path):
+    from handouts.serve.pages import index_page
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "manifest.json").write_text(json.dumps({"outputs": [
+        {"path": "en/<script>x</script>.html", "language": "<b>en</b>", "audience": "patient",
+         "checks": [{"name": "safety:<i>a</i>", "ok": False}]},
+        "not an entry", {"path": 7}]}), encoding="utf-8")
+    (tmp_path / "u").mkdir()
+    (tmp_path / "u" / "manifest.json").write_text("{broken", encoding="utf-8")
+    page = index_page(tmp_path, ["t", "u"], ("a.md:3: <error>",), 4)
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "<b>en</b>" not in page and "safety:&lt;i&gt;a&lt;/i&gt;" in page
+    assert "a.md:3: &lt;error&gt;" in page and "Not built yet." in page

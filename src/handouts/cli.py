@@ -537,6 +537,8 @@ def serve(topics, port, host, out, templates, audiences, languages) -> None:
     thread.start()
     signal.signal(signal.SIGTERM, _stop_serving)
     click.echo(f"Previewing at {server.url} (Ctrl-C stops)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(f"Warning: listening on {host}: other machines can see these unreviewed drafts.")
     rebuilder = Rebuilder(request, state, say)
     try:
         rebuilder.rebuild(folders)

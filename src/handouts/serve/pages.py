@@ -69,13 +69,16 @@ def index_page(out: Path, topics: list[str], errors: tuple[str, ...], version: i
         manifest = _manifest(out / topic / "manifest.json")
         rows = []
         for entry in manifest.get("outputs", []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                continue  # a damaged manifest: the next build rewrites it
             relpath = f"{topic}/{entry['path']}"
-            failed = [c["name"] for c in entry.get("checks", []) if not c.get("ok")]
+            failed = [str(c.get("name")) for c in entry.get("checks", []) if not c.get("ok")]
             verdict = (f'<span class="failed">failed: {escape(", ".join(failed))}</span>'
                        if failed else f'<span class="ok">{len(entry.get("checks", []))} '
                                       "checks passed</span>")
-            rows.append(f"<tr><td>{_viewer_link(relpath)}</td><td>{escape(entry['language'])}"
-                        f"</td><td>{escape(entry['audience'])}</td><td>{verdict}</td></tr>")
+            rows.append(f"<tr><td>{_viewer_link(relpath)}</td>"
+                        f"<td>{escape(str(entry.get('language', '')))}</td>"
+                        f"<td>{escape(str(entry.get('audience', '')))}</td><td>{verdict}</td></tr>")
         body = "".join(rows) or '<tr><td colspan="4">Not built yet.</td></tr>'
         sections.append(f"<h2>{escape(topic)}</h2><table><thead><tr><th scope=\"col\">Output"
                         "</th><th scope=\"col\">Language</th><th scope=\"col\">Audience</th>"
