@@ -7,15 +7,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# The tests also open the slide deck in LibreOffice, as a user's PowerPoint would.
-TEST_PACKAGES := libreoffice-impress-nogui
+# The tests also open the slide deck in LibreOffice, as a user's PowerPoint would,
+# and the web editions in Chromium, where axe-core (npm, package-lock.json) checks them.
+TEST_PACKAGES := libreoffice-impress-nogui chromium
 
 .PHONY: build test bench setup system-packages test-system-packages clean
 
 build: setup
 	$(BIN)/handouts build
 
-test: setup test-system-packages
+test: setup test-system-packages node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 bench: setup
@@ -36,5 +37,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core at the exact version package-lock.json names (npm ci installs nothing else).
+# Debian's npm only where no npm is installed (a Node.js from elsewhere brings its own).
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || scripts/install-system-packages npm
+	npm ci --no-audit --no-fund --loglevel=error
+
 clean:
-	rm -rf output $(VENV) src/*.egg-info
+	rm -rf output $(VENV) src/*.egg-info node_modules

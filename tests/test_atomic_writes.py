@@ -26,7 +26,7 @@ def first_build(runner, topic):
     result = run_build(runner, "backwards-walking", "--out", "out", *ARGS)
     assert result.exit_code == 0, result.output
     before = snapshot(Path("out"))
-    assert len(before) == 3  # standard and large print on Letter, and the manifest
+    assert len(before) == 4  # standard and large print on Letter, the web page, the manifest
     return before
 
 

@@ -30,7 +30,7 @@ def check(runner, out: Path):
 def test_check_passes_on_the_bundled_outputs(runner, outputs):
     result = check(runner, outputs)
     assert result.exit_code == 0, result.output
-    assert "22 output(s) checked, 0 failed." in result.output
+    assert "28 output(s) checked, 0 failed." in result.output
     assert "backwards-walking/ar/backwards-walking-patient.pdf" in result.output
 
 
@@ -129,7 +129,7 @@ def test_check_first_finishes_a_publish_that_a_killed_build_left(runner, outputs
     assert result.exit_code == 0, result.output
     assert "finished replacing them (1 file(s))" in result.output
     assert list(outputs.rglob(".handouts-*")) == []
-    assert "22 output(s) checked, 0 failed." in result.output
+    assert "28 output(s) checked, 0 failed." in result.output
 
 
 def test_a_translated_statement_missing_from_its_pdf_points_at_its_catalog_entry(runner,

@@ -420,9 +420,9 @@ os.replace = replace
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
     assert f"{Path('out')}: the last build into this folder was stopped while it replaced its " \
-           "outputs; finished replacing them (2 file(s)), so the folder holds that build's " \
+           "outputs; finished replacing them (3 file(s)), so the folder holds that build's " \
            "outputs" in result.output
-    assert "Rendered 0 output(s), 2 up to date" in result.output  # the finished set is whole
+    assert "Rendered 0 output(s), 3 up to date" in result.output  # the finished set is whole
     assert tree(tmp_path / "out") == new
     assert leftovers(tmp_path / "out") == []
 

@@ -63,7 +63,7 @@ def test_every_output_of_the_new_topic_builds_and_passes_its_checks(runner, made
     assert result.output.count(".pdf") == 6 and result.output.count(".pptx") == 1
     checked = runner.invoke(cli, ["check", "content/my-topic"], catch_exceptions=False)
     assert checked.exit_code == 0, checked.output
-    assert "7 output(s) checked, 0 failed." in checked.output
+    assert "9 output(s) checked, 0 failed." in checked.output
 
 
 def test_every_field_of_the_schema_is_described_in_topic_yaml(made):

@@ -69,4 +69,4 @@ def test_formats_declare_their_files_without_rendering_libraries():
             "'jinja2' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
-    assert result.stdout.split() == ["7", "False", "False", "False"]
+    assert result.stdout.split() == ["9", "False", "False", "False"]

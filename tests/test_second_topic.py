@@ -36,7 +36,7 @@ HANDOUTS = {"library-card-patient.pdf": (612, 792), "library-card-patient-a4.pdf
             "library-card-patient-large.pdf": (612, 792),
             "library-card-patient-large-a4.pdf": (595, 842)}
 OUTPUTS = [*HANDOUTS, "library-card-clinician.pdf", "library-card-clinician-a4.pdf",
-           "library-card-slides.pptx"]
+           "library-card-slides.pptx", "library-card-patient.html", "library-card-clinician.html"]
 REFUSED = "is not one the reference formatter prints"  # the loader's words for a CSL type
 CARE = ["Ask at the front desk", "Library staff fill this in with you.",
         "Follow the plan you made with library staff."]

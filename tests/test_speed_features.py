@@ -45,7 +45,7 @@ def test_no_op_build_renders_nothing(topic, tmp_path):
     before = tree(tmp_path / "out")
     again = build(*args)
     assert rendered(again) == []
-    assert "Rendered 0 output(s), 14 up to date" in again
+    assert "Rendered 0 output(s), 18 up to date" in again
     assert tree(tmp_path / "out") == before
 
 
@@ -63,10 +63,10 @@ def test_one_changed_sentence_renders_exactly_the_outputs_that_show_it(topic, tm
     # The Spanish outputs show the unchanged translation, so they stay as they are.
     assert sorted(rendered(output)) == sorted(
         f"backwards-walking/en/backwards-walking-{name}"
-        for name in ("clinician.pdf", "clinician-a4.pdf", "slides.pptx"))
-    assert "3 output(s), 19 up to date" in output
+        for name in ("clinician.pdf", "clinician-a4.pdf", "slides.pptx", "clinician.html"))
+    assert "4 output(s), 24 up to date" in output
     manifest = json.loads((tmp_path / "out/backwards-walking/manifest.json").read_text())
-    assert len(manifest["outputs"]) == 22
+    assert len(manifest["outputs"]) == 28
 
 
 def test_a_deleted_output_is_rendered_again(topic, tmp_path):
@@ -79,7 +79,7 @@ def test_a_deleted_output_is_rendered_again(topic, tmp_path):
 def test_force_renders_everything(topic, tmp_path):
     args = ("backwards-walking", "--out", "out", "--lang", "en", "--audience", "patient")
     build(*args)
-    assert len(rendered(build(*args, "--force"))) == 4
+    assert len(rendered(build(*args, "--force"))) == 5
 
 
 def test_no_op_build_imports_no_renderer(topic, tmp_path):
@@ -91,7 +91,7 @@ def test_no_op_build_imports_no_renderer(topic, tmp_path):
             "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=tmp_path)
-    assert "4 up to date" in result.stdout
+    assert "5 up to date" in result.stdout
     assert result.stdout.strip().endswith("[]")
 
 

@@ -35,10 +35,12 @@ def out(built, language):
 
 
 def test_the_first_command_builds_every_listed_language(built):
-    expected = {"es": PATIENT + ["backwards-walking-clinician.pdf",
-                                 "backwards-walking-clinician-a4.pdf",
-                                 "backwards-walking-slides.pptx"],
-                "ar": PATIENT, "zh-Hans": PATIENT}
+    web = ["backwards-walking-patient.html"]
+    expected = {"es": PATIENT + web + ["backwards-walking-clinician.pdf",
+                                       "backwards-walking-clinician-a4.pdf",
+                                       "backwards-walking-slides.pptx",
+                                       "backwards-walking-clinician.html"],
+                "ar": PATIENT + web, "zh-Hans": PATIENT + web}
     for language, names in expected.items():
         assert sorted(p.name for p in out(built, language).iterdir()) == sorted(names)
 

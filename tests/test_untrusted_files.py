@@ -688,7 +688,7 @@ def test_a_build_over_a_malformed_manifest_renders_everything(runner, built_mani
     result = runner.invoke(cli, ["build", "backwards-walking", "--out", "out", *QUICK])
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert "Rendered 2 output(s), 0 up to date" in result.output
+    assert "Rendered 3 output(s), 0 up to date" in result.output
     assert json.loads(path.read_text("utf-8")) == good
 
 

@@ -36,12 +36,14 @@ from .load.topic_yaml import load_topic
 from .plan import manifest
 from .plan.request import BuildRequest
 from .plan.topics import Job, TopicPlan, finish, plan_topic, planned_specs
+from .progress import Silent
 from .render.registry import builder, warm_up
 from .write.publish import locked, publish, staging
 from .write.signals import deferred, ignore_in_worker, stop_on_signals
 
 if TYPE_CHECKING:  # verify and readability are imported only when there is work
     from .plan.readability import Readability
+    from .progress import Progress
     from .verify.results import CheckResult, Verified
 
 __all__ = ["BuildReport", "BuildRequest", "build"]
@@ -91,7 +93,7 @@ class Rendered:
     seconds: float = 0.0
 
 
-def build(request: BuildRequest) -> BuildReport:
+def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     _check_slide_template(request)
     report = BuildReport()
     with stop_on_signals(), locked(request.out):
@@ -101,7 +103,8 @@ def build(request: BuildRequest) -> BuildReport:
             # The readability gate runs while the workers render: its verdict is
             # only needed before writing.
             results = render(jobs, request, folder,
-                             meanwhile=partial(gate_readability, topics, report, request.strict))
+                             meanwhile=partial(gate_readability, topics, report, request.strict),
+                             progress=progress or Silent())
             verify(results)
             files = {r.relpath: r.file for r in results}
             files.update(manifests(request, topics, results, report))
@@ -221,16 +224,25 @@ def _readability(topics: list[TopicWork], report: BuildReport) -> list[Problem]:
 # -- render ------------------------------------------------------------------------
 
 def render(jobs: list[Job], request: BuildRequest, folder: Path,
-           meanwhile: Callable[[], None]) -> list[Rendered]:
+           meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     """Render and read back every job, running `meanwhile` alongside; results keep job order."""
     if not jobs:
         meanwhile()
         return []
+    progress.begin([job.spec.relpath for job in jobs])
+    try:
+        return _render_all(jobs, request, folder, meanwhile, progress)
+    finally:
+        progress.end()
+
+
+def _render_all(jobs: list[Job], request: BuildRequest, folder: Path,
+                meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     tasks = [(job, request.templates, folder / f"{i:05d}") for i, job in enumerate(jobs)]
     workers = min(request.jobs or os.cpu_count() or 1, len(jobs))
     if workers == 1:
         meanwhile()
-        return [_render_one(task) for task in tasks]
+        return [_reported(_render_one(task), task[0], request.out, progress) for task in tasks]
     warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs},
             request.templates)
     context = multiprocessing.get_context("fork")
@@ -244,7 +256,7 @@ def render(jobs: list[Job], request: BuildRequest, folder: Path,
         meanwhile()
         results: list[Rendered] = [None] * len(tasks)  # type: ignore[list-item]
         for index, result in zip(order, pending):
-            results[index] = result
+            results[index] = _reported(result, jobs[index], request.out, progress)
     except BrokenProcessPool:
         _stop_workers(pool)
         raise HandoutsError("a render worker stopped unexpectedly (killed, or out of memory), "
@@ -261,6 +273,19 @@ def _expected_cost(job: Job) -> int:
     """A rough measure of an output's render time: its text, twice for large print."""
     characters = sum(len(unit.text) for unit in job.view.units())
     return characters * (2 if job.spec.option("large", False) else 1)
+
+
+def _reported(result: Rendered, job: Job, out: Path, progress: Progress) -> Rendered:
+    if result.verified is not None:
+        progress.finished(result.relpath, output_line(_output_report(job, result), out))
+    return result
+
+
+def output_line(output: OutputReport, out: Path | None = None) -> str:
+    """How an output is listed: its path, length, size and render time."""
+    path = out / output.relpath if out else output.relpath
+    return (f"  {path}  {output.count} {output.unit}(s), {output.size / 1024:.0f} KB, "
+            f"{output.seconds:.2f} s")
 
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h

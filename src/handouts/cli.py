@@ -142,8 +142,10 @@ def cli() -> None:
               help="Outputs rendered at once (default: one per processor core).")
 @click.option("--force", is_flag=True,
               help="Render every output, even those unchanged since the last build.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print errors only (no progress, readability or list of outputs).")
 def build(topics, out, audiences, languages, papers, templates, slide_template,
-          allow_partial, strict, jobs, force) -> None:
+          allow_partial, strict, jobs, force, quiet) -> None:
     """Build the outputs of TOPICS (topic folders; default: all under content/).
 
     Nothing is written unless every output rendered and passed its checks.
@@ -168,20 +170,37 @@ def build(topics, out, audiences, languages, papers, templates, slide_template,
         audiences=audiences, languages=languages, papers=papers, strict=strict,
         slide_template=slide_template, allow_partial=allow_partial, jobs=jobs or 0,
         force=force, blocked=[])
-    report = run_build(request)
+    progress = build_progress(quiet)
+    report = run_build(request, progress)
+    if not quiet:
+        print_build_report(report, request.out, started, listed=hasattr(progress, "shows_lines"))
+    report_blocked(request.blocked, "the outputs of those languages were not built (the "
+                   "others were written); fix the catalogs and build again")
+
+
+def build_progress(quiet: bool):
+    """A progress bar on a terminal; elsewhere (CI, a pipe) or with --quiet, none."""
+    import sys
+
+    from .progress import Silent, TerminalBar
+
+    return TerminalBar() if not quiet and sys.stderr.isatty() else Silent()
+
+
+def print_build_report(report, out: Path, started: float, listed: bool = False) -> None:
+    """Warnings, readability, one line per output (unless the bar listed them), the total."""
+    from .build import output_line
+
     for warning in sorted(report.warnings):
         click.echo(str(warning), err=True)
     for (topic, audience, language), result in sorted(report.readability.items()):
         summary = result.summary() if hasattr(result, "summary") else ", ".join(
             f"{name} {value:.1f}" for name, value in result.items())
         click.echo(f"{topic} {audience} [{language}] readability: {summary}")
-    for output in report.outputs:
-        click.echo(f"  {request.out / output.relpath}  {output.count} {output.unit}(s), "
-                   f"{output.size / 1024:.0f} KB, {output.seconds:.2f} s")
+    for output in [] if listed else report.outputs:
+        click.echo(output_line(output, out))
     click.echo(f"Rendered {len(report.outputs)} output(s), {len(report.up_to_date)} up to "
                f"date, in {time.perf_counter() - started:.1f} s.")
-    report_blocked(request.blocked, "the outputs of those languages were not built (the "
-                   "others were written); fix the catalogs and build again")
 
 
 @cli.command()
@@ -505,6 +524,78 @@ def schema() -> None:
     from .load.topic_yaml import TOPIC
 
     click.echo("\n".join(describe_fields(TOPIC)))
+
+
+@cli.command()
+@click.argument("topics", nargs=-1,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default is this machine only: another address "
+                   "shows unreviewed drafts to the network.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
+@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
+              help="Preview only this audience's outputs; repeatable.")
+@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
+              help="Preview only this language, e.g. en; repeatable.")
+def serve(topics, port, host, out, templates, audiences, languages) -> None:
+    """Preview TOPICS in a browser, rebuilding and reloading on every save.
+
+    Builds the topics (default: all under content/) as `handouts build` does,
+    then serves an index of every output at http://127.0.0.1:PORT/ and watches
+    the topic folders (with their catalogs) and the templates: a save rebuilds
+    what it changed and reloads the open page; a content error shows over the
+    page with its file and line. Ctrl-C stops it.
+
+    \b
+    Examples:
+      handouts serve
+      handouts serve content/backwards-walking --lang en --port 8001
+    """
+    import signal
+    import threading
+
+    from .build import BuildRequest
+    from .serve.server import open_server
+    from .serve.state import PreviewState
+    from .serve.watch import Rebuilder, watch
+
+    folders = list(distinct_topics(tuple(topics) or tuple(discover_topics(default_content()))))
+    listed_languages(tuple(folders), languages, audiences)
+    templates = (templates or default_templates()).resolve()
+    request = BuildRequest(topics=tuple(folders), out=out or default_output(), templates=templates,
+                           audiences=audiences, languages=languages, blocked=[])
+    state = PreviewState()
+    server = open_server(host, port, request.out, [f.resolve().name for f in folders], state)
+    say = lambda line: click.echo(line, err=True)  # noqa: E731
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                              daemon=True)
+    thread.start()
+    signal.signal(signal.SIGTERM, _stop_serving)
+    click.echo(f"Previewing at {server.url} (Ctrl-C stops)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(f"Warning: listening on {host}: other machines can see these unreviewed drafts.")
+    rebuilder = Rebuilder(request, state, say)
+    try:
+        rebuilder.rebuild(folders)
+        watch(folders, templates, request.out, rebuilder)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        rebuilder.stop_background()
+        state.close()
+        server.shutdown()
+        server.server_close()
+    click.echo("Preview stopped.")
+
+
+def _stop_serving(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:

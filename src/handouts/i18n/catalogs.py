@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -115,7 +116,22 @@ def source_of(unit: Unit) -> SourceString:
 
 
 def template_strings(templates: Path) -> list[SourceString]:
-    """_("…") calls in the Jinja templates and the deck's strings.yaml, merged by text."""
+    """_("…") calls in the Jinja templates and the deck's strings.yaml, merged by text.
+
+    Parsing every template costs a tenth of a second per language of a build; the
+    result is kept while no template file changes (names, sizes and times unchanged)."""
+    files = tuple((str(path), stat.st_size, stat.st_mtime_ns)
+                  for path in sorted(templates.rglob("*")) if path.is_file()
+                  for stat in [path.stat()])
+    return list(_template_strings(templates, files))
+
+
+@lru_cache(maxsize=4)
+def _template_strings(templates: Path, files: tuple) -> tuple[SourceString, ...]:
+    return tuple(_read_template_strings(templates))
+
+
+def _read_template_strings(templates: Path) -> list[SourceString]:
     found: dict[str, tuple[list, set]] = {}
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted(templates.rglob("*.j2")):

@@ -21,6 +21,7 @@ class BuildRequest:
     allow_partial: bool = False  # untranslated non-safety text allowed, marked DRAFT
     jobs: int = 0  # parallel renders; 0: one per core
     force: bool = False  # render even what the manifest says is up to date
+    formats: tuple[str, ...] = ()  # registered format names; empty: every format
     # When a list: a translation that cannot be used (stale, missing or flawed catalog)
     # blocks only its own outputs, and its problems are collected here instead of stopping
     # the whole request (see plan/topics.py). None: any such problem stops the request.

@@ -43,7 +43,8 @@ def planned_specs(topic: Topic, request: BuildRequest) -> list[OutputSpec]:
     """Every file the request makes for a topic, from topic.yaml's settings alone."""
     audiences = {audience: tuple(request.languages_for(settings.languages))
                  for audience, settings in topic.audiences.items() if request.wanted(audience)}
-    return planned_outputs(topic.id, audiences, request.output_settings(topic.papers))
+    specs = planned_outputs(topic.id, audiences, request.output_settings(topic.papers))
+    return [spec for spec in specs if not request.formats or spec.builder in request.formats]
 
 
 def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],

@@ -16,6 +16,8 @@ BUILDERS: dict[str, str] = {
     "patient": "handouts.render.pdf.patient:PatientHandout",
     "clinician": "handouts.render.pdf.clinician:ClinicianBrief",
     "slides": "handouts.render.pptx.deck:SlideDeck",
+    "patient-web": "handouts.render.html.builder:PatientWebPage",
+    "clinician-web": "handouts.render.html.builder:ClinicianWebPage",
 }
 
 _loaded: dict[str, Builder] = {}

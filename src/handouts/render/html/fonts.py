@@ -1,0 +1,105 @@
+"""Fonts inlined into a web page: each face cut down to the page's characters, as WOFF2.
+
+A web edition must open from a portal, an e-mail or a USB stick with nothing
+beside it and nothing loaded from the network, so its fonts travel inside it.
+Whole faces would not do: Noto Sans CJK is tens of megabytes. Each face is
+subset (fontTools) to the characters the page holds, keeping every layout
+feature so Arabic still joins, then compressed as WOFF2 and base64-encoded.
+The subsetter writes no clock time (recalcTimestamp off): the same page gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ...assets.fonts import FAMILY_PACKAGES, SYSTEM_FAMILIES, faces, families_for
+
+
+@dataclass(frozen=True)
+class WebFace:
+    family: str
+    path: Path
+    weight: int
+    style: str
+    index: int = 0  # the font's number inside a collection (.ttc)
+
+
+def web_faces(language: str) -> list[WebFace]:
+    """Every face the language's font stack draws with, in stack order."""
+    found = []
+    for family in families_for(language):
+        if family in FAMILY_PACKAGES:
+            found += [WebFace(f.family, f.path, f.weight, f.style) for f in faces(family)]
+        else:
+            regular = Path(SYSTEM_FAMILIES[family][1])
+            for weight, name in ((400, "Regular"), (700, "Bold")):
+                path = regular.with_name(regular.name.replace("Regular", name))
+                if path.is_file():
+                    found.append(WebFace(family, path, weight, "normal",
+                                         _collection_index(path, family)))
+    return found
+
+
+def font_face_rules(language: str, characters: str) -> tuple[str, int]:
+    """@font-face rules with the subset faces as data: URLs, and their total size in bytes."""
+    wanted = frozenset(ord(ch) for ch in characters)
+    rules, total = [], 0
+    for face in web_faces(language):
+        data = subset_woff2(face.path, face.index, wanted)
+        if data is None:
+            continue  # the face draws none of the page's characters
+        total += len(data)
+        encoded = base64.b64encode(data).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "{face.family}"; '
+                     f'src: url(data:font/woff2;base64,{encoded}) format("woff2"); '
+                     f"font-weight: {face.weight}; font-style: {face.style}; "
+                     "font-display: block; }")
+    return "\n".join(rules), total
+
+
+@lru_cache(maxsize=64)
+def subset_woff2(path: Path, index: int, wanted: frozenset[int]) -> bytes | None:
+    """The face cut down to `wanted` (those it has), as WOFF2 bytes; None when it has none."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, recalcTimestamp=False, lazy=False)
+    present = wanted & set(font.getBestCmap())
+    if not present:
+        font.close()
+        return None
+    options = subset.Options()
+    options.layout_features = ["*"]  # Arabic joining, ligatures, CJK punctuation forms
+    options.name_IDs = ["*"]  # keep the licence and the family's names
+    options.notdef_outline = True
+    options.flavor = "woff2"
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(present))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    font.close()
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=None)
+def _collection_index(path: Path, family: str) -> int:
+    """Which font of a collection is `family` (Noto Sans CJK's .ttc holds every CJK locale)."""
+    if path.suffix.lower() != ".ttc":
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(str(path), lazy=True)
+    try:
+        for number, font in enumerate(collection.fonts):
+            names = font["name"]
+            if str(names.getDebugName(16) or names.getDebugName(1)) == family:
+                return number
+    finally:
+        collection.close()
+    raise LookupError(f"{path} holds no font of the family {family}")
