@@ -87,9 +87,13 @@ def templates_digest(templates: Path) -> str:
 
 
 def topic_digest(folder: Path) -> str:
-    """Every file of the topic except the catalogs, which only their language depends on."""
+    """Every file of the topic except the catalogs, which only their language depends on,
+    and the content folder's profile (handouts.yaml) with its logo."""
+    from ..load.profile import profile_files
+
     files = [p for p in _regular_files(folder) if p.parent.name != "locales"]
-    return tree_digest(files, folder)
+    content = folder.parent.resolve()
+    return tree_digest(files, folder) + tree_digest(profile_files(content), content)
 
 
 def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: str,
@@ -126,6 +130,8 @@ def content_digest(view: View, spec: OutputSpec, templates: Path) -> str:
                      str(topic.training.date), topic.training.presenter]
         if topic.training else None,
         "plan": [f.id for f in topic.plan.fields] if topic.plan else None,
+        "organisation": [repr(topic.organisation), _file_digest(topic.organisation.logo.path)
+                         if topic.organisation and topic.organisation.logo else ""],
         "language": [view.language, view.draft, view.reviewed],
         "strings": _printed_strings(view, spec, templates),
         "tools": [templates_digest(templates), tool_versions(),

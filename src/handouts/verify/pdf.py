@@ -14,6 +14,7 @@ from .pdf_reader import PdfFacts
 from .results import CheckResult, Verified, language_result, safety_results
 from .pages import page_break_results
 from .visibility import visibility_results
+from .organisation import phone_results
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
@@ -61,6 +62,7 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None,
               source: View | None = None) -> list[CheckResult]:
     """Safety statements in full, citations and DOIs, language, paper, fonts and glyphs."""
     results = safety_results(facts.text, view, is_right_to_left(view.language))
+    results += phone_results(facts.text, facts.pages, view)
     results += citation_results(facts, view)
     if source is not None:
         results.append(language_result(facts.text, view, source))
