@@ -84,7 +84,7 @@ def colour_problems(data: dict, path: YamlPath, doc: YamlDocument) -> list[Probl
                 doc.location(path + ("colours", key)),
                 f"the colour {colour} for 'organisation.colours.{key}' has a contrast of "
                 f"{ratio:.1f}:1 against white, under the {MIN_CONTRAST}:1 text needs",
-                "choose a darker shade of it (a contrast checker shows the ratio)"))
+                "choose a darker shade; a contrast checker shows the ratio"))
     return problems
 
 
