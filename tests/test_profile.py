@@ -201,3 +201,13 @@ def test_schema_documents_the_profile(runner):
     assert "handouts.yaml" in result.output
     assert "`organisation.colours.brand`" in result.output
     assert "`organisation` (the organisation;" in result.output  # topic.yaml's override
+
+
+def test_readme_profile_reference_matches_the_schema():
+    from handouts.load.profile import profile_schema
+    from handouts.load.schema import describe_fields
+
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("<!-- profile-schema:start -->\n")[1].split(
+        "<!-- profile-schema:end -->")[0]
+    assert documented.strip() == "\n".join(describe_fields(profile_schema())).strip()

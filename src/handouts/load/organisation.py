@@ -58,9 +58,10 @@ ORGANISATION = Record(name="the organisation", fields={
     "phones": Field(ListOf(PHONE, min_items=1), "numbers to call; the first is printed large "
                                                 "on the patient handout's call line and in "
                                                 "every footer"),
-    "address": Field(Text(), "the postal address, printed at the end of the patient handout"),
+    "address": Field(Text(), "the postal address, printed under the name at the top of the "
+                             "patient handout"),
     "website": Field(Text(r"https?://\S+", "a web address starting https://"),
-                     "the web site, printed in the patient handout's footer"),
+                     "the web site, printed under the page number of every patient handout page"),
     "colours": Field(COLOURS, "brand colours replacing the neutral ones"),
 })
 
