@@ -66,10 +66,10 @@ def test_handout_header_footer_and_call_line_carry_the_organisation(hillside, na
     # the care setting's call line from the profile, then every number, large, as text
     assert squeezed("CALL THE CLINIC") in text  # the signal line is set in capitals
     assert squeezed("Front desk: +1 555 0123") in text and squeezed("Nights: 555-0188") in text
-    # the footer of every page: name and first number; the web site under the page number
+    # the footer of every page: name, first number and web site (printed without https://)
     for page in pages:
-        assert squeezed("Hillside Walking Clinic · Front desk: +1 555 0123") in page
-        assert squeezed("https://hillside.example.org") in page
+        assert squeezed("Hillside Walking Clinic · Front desk: +1 555 0123 · "
+                        "hillside.example.org") in page
     assert figure_alts(path)[0] == "Hillside Walking Clinic logo"
 
 

@@ -61,7 +61,7 @@ ORGANISATION = Record(name="the organisation", fields={
     "address": Field(Text(), "the postal address, printed under the name at the top of the "
                              "patient handout"),
     "website": Field(Text(r"https?://\S+", "a web address starting https://"),
-                     "the web site, printed under the page number of every patient handout page"),
+                     "the web site, printed in every patient handout page's footer"),
     "colours": Field(COLOURS, "brand colours replacing the neutral ones"),
 })
 

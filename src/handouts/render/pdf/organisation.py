@@ -8,6 +8,8 @@ carry dir="ltr", the run is isolated with U+2066 ... U+2069.
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 from ...model import View
@@ -37,7 +39,8 @@ def organisation_context(view: View, render) -> dict:
             "phones": phones,
             "address": org.address,
             "website": org.website and left_to_right(org.website),
-            "website_isolated": org.website and LEFT_TO_RIGHT.format(org.website),
+            "website_isolated": org.website and LEFT_TO_RIGHT.format(
+                re.sub(r"^https?://", "", org.website).rstrip("/")),
         },
         # Values are #rrggbb, checked when the profile loads; escaped all the same.
         "brand_css": Markup(f":root {{ {escape(colours)}}}") if colours else "",
