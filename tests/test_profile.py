@@ -211,3 +211,20 @@ def test_readme_profile_reference_matches_the_schema():
     documented = readme.split("<!-- profile-schema:start -->\n")[1].split(
         "<!-- profile-schema:end -->")[0]
     assert documented.strip() == "\n".join(describe_fields(profile_schema())).strip()
+
+
+def test_profile_languages_are_the_default_of_audiences_that_list_none(runner, tmp_path):
+    topic = content_folder(runner, tmp_path / "content")
+    profile = tmp_path / "content" / "handouts.yaml"
+    profile.write_text(profile.read_text("utf-8") + "languages: [en, es]\n", "utf-8")
+    text = (topic / "topic.yaml").read_text("utf-8")
+    assert "    # languages: [en]" in text  # the patient audience leaves it unset
+    loaded, _, problems = load_topic(topic, "walk-topic")
+    assert problems == []
+    assert {name: s.languages for name, s in loaded.audiences.items()} == {
+        name: ("en", "es") for name in loaded.audiences}
+    (topic / "topic.yaml").write_text(text.replace("    # languages: [en]", "    languages: [en]",
+                                                   1), "utf-8")
+    loaded, _, _ = load_topic(topic, "walk-topic")
+    assert "en" in loaded.audiences["patient"].languages
+    assert sorted(len(s.languages) for s in loaded.audiences.values())[0] == 1
