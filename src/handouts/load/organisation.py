@@ -31,7 +31,7 @@ LOGO = Record(name="a logo", fields={
                   "a PNG or SVG file, inside the folder of the file that names it",
                   required=True),
     "alt": Field(Text(), "what the logo shows, read aloud by screen readers (usually the "
-                         "organisation's name)", required=True),
+                         "organisation's name; not translated)", required=True),
 })
 
 PHONE = Record(name="a phone number", fields={
@@ -117,7 +117,7 @@ def organisation(data: dict, logo_path: Path | None, unit) -> Organisation:
     """The checked settings as the model holds them; `unit(path, text)` makes a Unit."""
     logo = None
     if logo_path is not None:
-        logo = Logo(logo_path, unit(("logo", "alt"), data["logo"]["alt"]))
+        logo = Logo(logo_path, data["logo"]["alt"])
     phones = tuple(Phone(unit(("phones", i, "label"), phone["label"]),
                          re.sub(r"\s+", " ", phone["number"]))
                    for i, phone in enumerate(data.get("phones") or []))
@@ -147,10 +147,9 @@ def missing_name(org: Organisation | None, where: Location) -> list[Problem]:
 
 
 def unit_maker(prefix: str, doc: YamlDocument, base: YamlPath):
-    """Units for organisation texts; the logo's alt is for everyone, phone labels for patients."""
+    """Units for the organisation's translated texts: phone labels, printed for patients."""
     def unit(path: tuple, text: str) -> Unit:
         full = base + path
-        audiences = frozenset({"patient"}) if path[0] == "phones" else \
-            frozenset({"patient", "clinician", "trainer"})
-        return Unit(prefix + ".".join(str(p) for p in full), text, doc.location(full), audiences)
+        return Unit(prefix + ".".join(str(p) for p in full), text, doc.location(full),
+                    frozenset({"patient"}))
     return unit

@@ -2,8 +2,8 @@
 
 It comes from the content folder's `handouts.yaml`, with a topic's own
 `organisation:` settings over it. Names, numbers, addresses and web sites are
-printed as written (never translated); phone labels and the logo's alt text
-are units, translated with the topic like any other text.
+printed as written (never translated); phone labels are units, translated with the topic like any other text; the logo's alt text, usually
+the name, is printed as written.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ class Phone:
 
 @dataclass(frozen=True)
 class Logo:
-    """A PNG or SVG checked as untrusted input; `alt` is what a screen reader says."""
+    """A PNG or SVG checked as untrusted input; `alt` is what a screen reader says (usually the
+    organisation's name, printed as written like the name itself)."""
 
     path: Path
-    alt: Unit
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,4 @@ class Organisation:
     colours: dict[str, str] = field(default_factory=dict)  # CSS custom property -> #rrggbb
 
     def units(self) -> Iterator[Unit]:
-        if self.logo:
-            yield self.logo.alt
         yield from (phone.label for phone in self.phones)

@@ -34,8 +34,7 @@ def organisation_context(view: View, render) -> dict:
     return {
         "org": {
             "name": org.name,
-            "logo": org.logo and {"src": org.logo.path.as_uri(),
-                                  "alt": plain_text(org.logo.alt.text)},
+            "logo": org.logo and {"src": org.logo.path.as_uri(), "alt": org.logo.alt},
             "phones": phones,
             "address": org.address,
             "website": org.website and left_to_right(org.website),

@@ -7,7 +7,6 @@ needs a raster) leaves the name alone on the slide.
 from __future__ import annotations
 
 from ...model import View
-from ...model.inline import plain_text
 
 ORGANISATION_SHAPE = "Organisation"
 LOGO_SHAPE = "Organisation logo"
@@ -29,7 +28,7 @@ def _add(slide, presentation, org, language: str) -> None:
     if org.logo and org.logo.path.suffix.lower() == ".png":
         picture = slide.shapes.add_picture(str(org.logo.path), left, top, height=height)
         picture.name = LOGO_SHAPE
-        picture._element.nvPicPr.cNvPr.set("descr", plain_text(org.logo.alt.text))
+        picture._element.nvPicPr.cNvPr.set("descr", org.logo.alt)
         left = left + picture.width + Inches(0.2)
     box = slide.shapes.add_textbox(left, top, presentation.slide_width - left - Inches(0.4),
                                    height)
