@@ -27,6 +27,9 @@ class TopicCopy:
         self.root = root
         self.folder = root / "backwards-walking"
         shutil.copytree(BUNDLED, self.folder)
+        # the content folder's organisation profile and its logo, as the topic has them
+        shutil.copy(BUNDLED.parent / "handouts.yaml", root / "handouts.yaml")
+        shutil.copytree(BUNDLED.parent / "brand", root / "brand")
 
     def path(self, name: str) -> Path:
         return self.folder / name

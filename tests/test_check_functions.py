@@ -254,13 +254,15 @@ def test_check_pdf_checks_the_paper_size(view):
 
 
 def test_check_pdf_passes_a_good_pdf_and_fails_each_fault(view):
-    good = pdf_facts(view, text=PRINTED)
+    phone = " Clinic: 555-0142" * 2  # the profile's number, in the footer of both pages
+    good = pdf_facts(view, text=PRINTED + phone)
     results = check_pdf(good, view, "letter")
     assert [r.name for r in results if not r.ok] == []
     assert {"safety:rails", "safety:stop", "citations", "dois", "paper", "fonts-embedded",
             "fonts-bundled", "glyphs"} <= set(by_name(results))
     faults = {
-        "safety:stop": replace(good, text=PRINTED.split(" Stop")[0]),
+        "safety:stop": replace(good, text=PRINTED.split(" Stop")[0] + phone),
+        "phone-numbers": replace(good, text=PRINTED),
         "fonts-embedded": replace(good, unembedded_fonts=("Helvetica",)),
         "fonts-bundled": replace(good, fonts=good.fonts + ("Helvetica",)),
         "glyphs": replace(good, text_by_font=(("Atkinson-Hyperlegible", "\u4e2d"),)),

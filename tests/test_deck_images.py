@@ -15,6 +15,7 @@ ANCHOR = "## Mechanism {#mechanism .clinician .trainer}\n"
 
 
 def test_a_webp_figure_reaches_the_deck_as_a_png(runner, topic):
+    (topic.root / "handouts.yaml").unlink()  # no organisation logo: the figure alone
     (topic.folder / "images").mkdir()
     Image.new("RGB", (40, 30), (20, 90, 100)).save(topic.folder / "images" / "gait.webp", "WEBP")
     topic.edit(MD, ANCHOR, ANCHOR + "\n![A person walking backward](images/gait.webp)\n")

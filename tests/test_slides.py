@@ -272,6 +272,7 @@ def test_long_section_continues_on_more_slides(runner, topic):
 
 def test_images_carry_their_alt_text(runner, topic):
     from PIL import Image
+    (topic.root / "handouts.yaml").unlink()  # no organisation logo: the figure alone
     (topic.folder / "images").mkdir()
     Image.new("RGB", (400, 300), "teal").save(topic.folder / "images" / "treadmill.png")
     topic.edit("backwards-walking.md", "## Background {#background .clinician .trainer}\n",

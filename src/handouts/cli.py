@@ -514,16 +514,77 @@ def new(topic_id: str, title: str | None, content: Path | None) -> None:
 
 @cli.command()
 def schema() -> None:
-    """Print the topic.yaml field reference (Markdown).
+    """Print the topic.yaml and handouts.yaml field reference (Markdown).
 
     \b
     Example:
       handouts schema > docs/topic-yaml.md
     """
+    from .load.profile import profile_schema
     from .load.schema import describe_fields
     from .load.topic_yaml import TOPIC
 
     click.echo("\n".join(describe_fields(TOPIC)))
+    click.echo("\nhandouts.yaml (the organisation profile at the root of the content folder):\n")
+    click.echo("\n".join(describe_fields(profile_schema())))
+
+
+def plan_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):
+    """--set FIELD_ID=VALUE pairs."""
+    pairs = []
+    for value in values:
+        name, equals, text = value.partition("=")
+        if not equals or not name:
+            raise click.BadParameter(f"{value!r}: write FIELD_ID=VALUE, e.g. how-often=3 "
+                                     "times a week")
+        pairs.append((name.strip(), text))
+    return tuple(pairs)
+
+
+@cli.command()
+@click.argument("topic", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--lang", "language", default="en", metavar="LANG", show_default=True,
+              callback=lambda ctx, param, value: language_tags(ctx, param, (value,))[0],
+              help="The handout's language.")
+@click.option("--paper", type=click.Choice(PAPERS), default=PAPERS[0], show_default=True,
+              help="The paper size.")
+@click.option("--large", is_flag=True, help="The large-print edition.")
+@click.option("--set", "values", multiple=True, metavar="FIELD_ID=VALUE", callback=plan_value,
+              help="Type VALUE on the plan line FIELD_ID (topic.yaml plan.fields id); "
+                   "repeatable.")
+@click.option("--tick", "ticks", multiple=True, metavar="SUPPORT",
+              help="Tick a support box: its number (1, 2...) or its text; repeatable.")
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF file to write (never inside the output folder).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The output folder builds write to, which -o must stay out of "
+                   "(default: output/).")
+@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Templates folder (default: the templates that ship with "
+                                 "handouts).")
+def fill(topic, language, paper, large, values, ticks, target, out, templates) -> None:
+    """Write one patient handout of TOPIC with its plan filled in, to -o only.
+
+    The plan's lines and tick boxes are PDF form fields; this sets their values.
+    A filled copy may hold personal data: it is never written into the output
+    folder or its manifest.
+
+    \b
+    Example:
+      handouts fill content/backwards-walking --lang en --paper letter \\
+        --set start-date=2026-12-01 --set how-often="3 times a week" --tick 1 \\
+        -o ~/plans/walking-plan.pdf
+    """
+    from .fill import FillRequest, fill as run_fill
+
+    request = FillRequest(topic=topic, language=language, paper=paper, large=large,
+                          values=values, ticks=ticks, target=target,
+                          out=out or default_output(),
+                          templates=(templates or default_templates()).resolve())
+    pages = run_fill(request)
+    click.echo(f"Wrote {target} ({pages} page(s)); it may hold personal data: share it only "
+               "with the patient.")
 
 
 @cli.command()

@@ -144,6 +144,12 @@ def examples(topic_id: str, today: dt.date) -> dict[str, Any]:
         "care_setting": {"call": "Call your instructor",
                          "plan_note": "Your instructor fills this in with you.",
                          "follow_plan": "Follow the plan your instructor made for you."},
+        "organisation": {"name": "Replace this with the organisation's name",
+                         "logo": {"file": "logo.png", "alt": "Replace this with its name"},
+                         "phones": [{"label": "Clinic", "number": "555-0100"}],
+                         "address": "Replace this with the address",
+                         "website": "https://example.org",
+                         "colours": {"brand": "#0b5563", "heading": "#0b3d47"}},
         "link": {"url": "https://example.org/replace-this",
                  "label": f"{PLACEHOLDER} with what the page offers"},
         "evidence.note": f"{PLACEHOLDER} with how the levels were assigned.",
@@ -363,13 +369,22 @@ def _parts(check: ValueType, active: bool) -> list[str]:
         inner = inner.record
     if not isinstance(inner, Record) or (isinstance(check, Record) and active):
         return []
+    return [("Each item's fields:" if isinstance(check, ListOf) else "Its fields:")] + \
+        _field_lines(inner, "  ")
+
+
+def _field_lines(record: Record, pad: str) -> list[str]:
+    """One line per field, and under it, indented, the fields of a record it holds."""
     lines = []
-    for key, spec in inner.fields.items():
+    for key, spec in record.fields.items():
         need = "required" if spec.required else "optional"
         lines += textwrap.wrap(f"{key}: {spec.doc} [{spec.check.expected}; {need}]",
-                               WIDTH - 6, initial_indent="  ", subsequent_indent="    ",
+                               WIDTH - 6, initial_indent=pad, subsequent_indent=pad + "  ",
                                break_on_hyphens=False)
-    return [("Each item's fields:" if isinstance(check, ListOf) else "Its fields:")] + lines
+        nested = spec.check.item if isinstance(spec.check, ListOf) else spec.check
+        if isinstance(nested, Record):
+            lines += _field_lines(nested, pad + "  ")
+    return lines
 
 
 def _comment(text: str, pad: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Location, Problem
@@ -14,6 +15,7 @@ from .language import TOPIC_LANGUAGE_TAG
 from .schema import (Choice, Date, Field, ListOf, MapOf, Number, OneOf, Record, Text,
                      WholeNumber)
 from .files import TOPIC_YAML_BYTES, Refused, YamlDocument, confine, load_yaml, read_text
+from .organisation import ORGANISATION
 from .sections import TIERS
 
 SLUG = Text(r"[a-z0-9]+(-[a-z0-9]+)*", "a lowercase id such as 'fall-risk' (letters, digits, hyphens)")
@@ -154,6 +156,10 @@ TOPIC = Record(name="the topic settings", fields={
                                         "a pharmacist...): the words the patient handout "
                                         "prints where it names them; unset lines print "
                                         "neutral wording naming 'your care team'"),
+    "organisation": Field(ORGANISATION, "the organisation's name, logo, phones, address, "
+                                        "web site and colours for this topic, over those of "
+                                        "the content folder's handouts.yaml, key by key "
+                                        "(a logo here is a file in the topic folder)"),
     "link": Field(LINK, "a web page for patients, printed as a QR code"),
     "evidence": Field(EVIDENCE, "the evidence table of the clinician brief and the deck"),
     "training": Field(TRAINING, "the in-service training deck"),
@@ -189,9 +195,13 @@ def load_topic(folder: Path, shown: str) -> tuple[Topic | None, YamlDocument | N
     if data.get("id") and data["id"] != folder.name:
         problems.append(Problem(doc.location(("id",)), f"id '{data['id']}' differs from the "
                                 f"folder name '{folder.name}'", "make them the same"))
+    from .profile import with_profile
+    organisation, care = with_profile(folder, doc, data, problems)
     if problems:
         return None, doc, problems
-    return _topic(folder, data, doc), doc, problems
+    topic = _topic(folder, data, doc)
+    return replace(topic, organisation=organisation,
+                   care_setting={**care, **topic.care_setting}), doc, problems
 
 
 def _topic(folder: Path, data: dict, doc: YamlDocument) -> Topic:

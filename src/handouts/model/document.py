@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import Location
 from .names import AUDIENCES
+
+if TYPE_CHECKING:
+    from .organisation import Organisation
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,9 @@ class Topic:
     # Lines of the patient handout that name who the patient turns to, by key (call,
     # plan_note, follow_plan); a key left out prints the template's neutral wording.
     care_setting: dict[str, Unit] = field(default_factory=dict)
+    # The organisation's name, logo, numbers and colours (handouts.yaml, then topic.yaml's
+    # `organisation:`); None prints the neutral look.
+    organisation: Organisation | None = None
 
     def units(self) -> Iterator[Unit]:
         """The strings of topic.yaml that outputs print, each tagged with its audiences."""
@@ -234,6 +240,8 @@ class Topic:
         if self.training:
             yield from self.training.units()
         yield from self.care_setting.values()
+        if self.organisation:
+            yield from self.organisation.units()
 
 
 def section_units(sections: Iterable[Section]) -> Iterator[Unit]:

@@ -91,9 +91,13 @@ def templates_digest(templates: Path) -> str:
 
 
 def topic_digest(folder: Path) -> str:
-    """Every file of the topic except the catalogs, which only their language depends on."""
+    """Every file of the topic except the catalogs, which only their language depends on,
+    and the content folder's profile (handouts.yaml) with its logo."""
+    from ..load.profile import profile_files
+
     files = [p for p in _regular_files(folder) if p.parent.name != "locales"]
-    return tree_digest(files, folder)
+    content = folder.parent.resolve()
+    return tree_digest(files, folder) + tree_digest(profile_files(content), content)
 
 
 def inputs_digest(spec: OutputSpec, folder: Path, templates: Path, topic_files: str,
@@ -132,6 +136,7 @@ def content_digest(view: View, spec: OutputSpec, templates: Path) -> str:
                      str(topic.training.date), topic.training.presenter]
         if topic.training else None,
         "plan": [f.id for f in topic.plan.fields] if topic.plan else None,
+        "organisation": _organisation(topic.organisation),
         "language": [view.language, view.draft, view.reviewed],
         "strings": _printed_strings(view, spec, templates),
         "tools": [templates_digest(templates), tool_versions(),
@@ -158,6 +163,15 @@ def _template_msgids(templates: Path, digest: str) -> tuple[tuple[str, frozenset
     from ..i18n.catalogs import template_strings
 
     return tuple((s.msgid, s.audiences) for s in template_strings(templates))
+
+
+def _organisation(org) -> list | None:
+    """What the output prints of the organisation (its units are in "units")."""
+    if org is None:
+        return None
+    return [org.name, org.address, org.website, sorted(org.colours.items()),
+            [phone.number for phone in org.phones],
+            _file_digest(org.logo.path) if org.logo else ""]
 
 
 def _image(item) -> str:

@@ -15,6 +15,7 @@ from .poppler import right_to_left_lines
 from .results import CheckResult, Verified, language_result, safety_results
 from .pages import page_break_results
 from .visibility import visibility_results
+from .organisation import phone_results
 
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
@@ -63,6 +64,7 @@ def check_pdf(facts: PdfFacts, view: View, paper: str | None,
               source: View | None = None) -> list[CheckResult]:
     """Safety statements in full, citations and DOIs, language, paper, fonts and glyphs."""
     results = safety_results(extracted_texts(facts, view.language), view)
+    results += phone_results(facts.text, facts.pages, view)
     results += citation_results(facts, view)
     if source is not None:
         results.append(language_result(facts.text, view, source))

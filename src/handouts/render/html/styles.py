@@ -22,7 +22,7 @@ LOADS_OR_ESCAPES = re.compile(r"url\(\s*(?![\"']?\s*data:)|@import|</", re.IGNOR
 
 
 def stylesheet_names(audience: str) -> list[str]:
-    return ["css/base.css", f"css/{audience}.css", "css/web.css"]
+    return ["css/base.css", f"css/{audience}.css", "css/organisation.css", "css/web.css"]
 
 
 def inline_styles(templates: Path, audience: str) -> Markup:

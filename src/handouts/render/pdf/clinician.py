@@ -15,7 +15,7 @@ class ClinicianBrief(PdfBuilder):
     name = "clinician"
     audience = "clinician"
     template = "clinician/brief.html.j2"
-    stylesheets = ("css/base.css", "css/clinician.css")
+    stylesheets = ("css/base.css", "css/clinician.css", "css/organisation.css")
 
     def page_target(self, spec: OutputSpec) -> int | None:
         """A brief is read in three minutes: two pages at most."""

@@ -26,6 +26,7 @@ from ...model.dates import long_date, source_date
 from ...model.inline import inline_html, plain_text
 from ...model.markers import reference_anchor
 from ...model.placeholders import fill_placeholders
+from .organisation import logo_roots, organisation_context
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 COUNTER_STYLES = {"ar": "arabic-indic", "fa": "persian"}  # page numbers in the script's digits
@@ -204,6 +205,7 @@ def page_context(view: View, spec: OutputSpec, render: UnitRenderer) -> dict:
         "draft": view.draft,
         "unreviewed": not view.reviewed,
         "counter_style": COUNTER_STYLES.get(language.split("-")[0], "decimal"),
+        **organisation_context(view, render),
     }
 
 
@@ -225,7 +227,7 @@ def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...]
 
     from .sandbox import RefusedResource, SandboxFetcher
 
-    roots = [view.topic.folder, templates, *font_roots(view.language)]
+    roots = [view.topic.folder, templates, *font_roots(view.language), *logo_roots(view)]
     fetcher = SandboxFetcher(roots, image_origins(view))
     try:
         sheets = [parsed_stylesheet(templates, name) for name in stylesheets]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...model import OutputSpec, SafetyStatement, View
 from .builder import PdfBuilder
+from .plan_form import plan_context
 
 TIER_ORDER = ("stop", "call")
 TIER_ICONS = {"stop": "stop", "call": "phone"}
@@ -13,7 +14,7 @@ class PatientHandout(PdfBuilder):
     name = "patient"
     audience = "patient"
     template = "patient/handout.html.j2"
-    stylesheets = ("css/base.css", "css/patient.css")
+    stylesheets = ("css/base.css", "css/patient.css", "css/organisation.css")
     variants = ("standard", "large")
 
     def page_target(self, spec: OutputSpec) -> int | None:
@@ -40,9 +41,7 @@ class PatientHandout(PdfBuilder):
             sections=sections, escalation_after=escalation_after,
             escalation=[{"tier": tier, "icon": TIER_ICONS[tier], "statements": escalation[tier]}
                         for tier in TIER_ORDER if tier in escalation],
-            plan=topic.plan and {
-                "fields": [{"id": f.id, "label": render(f.label)} for f in topic.plan.fields],
-                "supports": [render(s) for s in topic.plan.supports]},
+            plan=topic.plan and plan_context(topic.plan, render, dict(spec.option("fill", ()))),
             qr=topic.link and _qr_data_uri(topic.link.url),
             link_url=topic.link and topic.link.url,
             link_label=topic.link and render(topic.link.label),

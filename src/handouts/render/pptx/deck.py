@@ -28,6 +28,7 @@ class SlideDeck:
         warm_up()
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
+        from .organisation import add_organisation
         from .planner import Planner
         from .template import open_template, theme_fonts
         from .writer import fixed_zip, set_core_properties, write_slides
@@ -41,6 +42,7 @@ class SlideDeck:
                    (("draft", view.draft), ("unreviewed", not view.reviewed),
                     ("reviewed", signed)) if show]
         write_slides(presentation, layouts, slides, view.language, notices)
+        add_organisation(presentation, slides, view)
         set_core_properties(presentation, view)
         buffer = io.BytesIO()
         presentation.save(buffer)
