@@ -88,15 +88,23 @@ class ClinicianWebPage(WebPage):
 
 
 def _inline_images(context: dict, view: View) -> None:
-    """Figures as data: URLs (the loader confined them to the topic and bounded their size)."""
+    """Figures and the organisation's logo as data: URLs (the loader confined them to the
+    topic and content folders and bounded their size)."""
     images = {item.image.path.as_uri(): item.image.path
               for section in view.sections for item in section.content
               if isinstance(item, Block) and item.image}
     for section in context["sections"]:
         for item in section["blocks"]:
             if item.get("kind") == "image":
-                data = images[item["src"]].read_bytes()
-                item["src"] = f"data:{_media_type(data)};base64," + base64.b64encode(data).decode()
+                item["src"] = _data_url(images[item["src"]].read_bytes())
+    organisation = view.topic.organisation
+    if context.get("org") and context["org"].get("logo") and organisation.logo:
+        logo = {**context["org"]["logo"], "src": _data_url(organisation.logo.path.read_bytes())}
+        context["org"] = {**context["org"], "logo": logo}
+
+
+def _data_url(data: bytes) -> str:
+    return f"data:{_media_type(data)};base64," + base64.b64encode(data).decode()
 
 
 def _media_type(data: bytes) -> str:
