@@ -71,8 +71,14 @@ def exact_text_layer():
             return draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
 
     def exact_font(font_dictionary, pdf, font, widths, compress, reference, pdf_version):
-        build_vector_font(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
         codes = _codes(font)
+        if font.used_in_forms:
+            # A font a form field also uses is embedded whole, and WeasyPrint then maps
+            # every glyph from the font's cmap: the page's aliases and shared glyphs
+            # would read back as other letters. Map what the page drew, as for any font.
+            widths = {**widths, **{code: font.widths[code] for code in codes.glyphs}}
+            font_dictionary["ToUnicode"] = _to_unicode(pdf, font.to_unicode, compress)
+        build_vector_font(font_dictionary, pdf, font, widths, compress, reference, pdf_version)
         if codes.glyphs:
             descendant = pdf.objects[int(font_dictionary["DescendantFonts"][0].split()[0])]
             descendant["CIDToGIDMap"] = _cid_to_gid_map(pdf, font, codes, compress)
@@ -356,6 +362,28 @@ def _mark_spans(stream, plan: list[bool]):
 
 
 # -- the font ---------------------------------------------------------------------------
+
+def _to_unicode(pdf, to_unicode: dict[int, str], compress: bool):
+    """A ToUnicode CMap of these codes, written as WeasyPrint writes its own."""
+    import pydyf
+
+    cmap = pydyf.Stream([
+        b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+        b"/CIDSystemInfo", b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0",
+        b">> def", b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def",
+        b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange"], compress=compress)
+    items = sorted(to_unicode.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        cmap.stream.append(f"{len(batch)} beginbfchar".encode())
+        for code, text in batch:
+            cmap.stream.append(f"<{code:04x}> <{text.encode('utf-16-be').hex()}>".encode())
+        cmap.stream.append(b"endbfchar")
+    cmap.stream.extend([b"endcmap", b"CMapName currentdict /CMap defineresource pop",
+                        b"end", b"end"])
+    pdf.add_object(cmap)
+    return cmap.reference
+
 
 def _cid_to_gid_map(pdf, font, codes: FontCodes, compress: bool):
     """The font's CIDToGIDMap: each CID to the glyph it draws, two bytes per CID.
