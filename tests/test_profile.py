@@ -151,7 +151,7 @@ def test_a_topic_overrides_the_profile_key_by_key(runner, tmp_path):
     org = loaded.organisation
     assert org.name == "Hillside Walking Clinic"  # from the profile
     assert [(p.label.text, p.number) for p in org.phones] == [("Ward 3", "555-0777")]
-    assert org.phones[0].label.id == "topic.organisation.phones.0.label"
+    assert org.phones[0].label.id == "topic.organisation.phones.tel-5550777.label"
     assert loaded.papers == ("letter",)
     assert loaded.care_setting["call"].text == "Call the clinic"
 
@@ -227,3 +227,12 @@ def test_profile_languages_are_the_default_of_audiences_that_list_none(runner, t
     loaded, _, _ = load_topic(topic, "walk-topic")
     assert "en" in loaded.audiences["patient"].languages
     assert sorted(len(s.languages) for s in loaded.audiences.values())[0] == 1
+
+
+def test_a_phone_label_is_keyed_by_its_number_not_its_place():
+    from handouts.load.organisation import phone_keys
+
+    assert phone_keys([{"number": "555-0142"}, {"number": "+1 (555) 0199"}]) == \
+        ["tel-5550142", "tel-15550199"]
+    assert phone_keys([{"number": "555-0142"}, {"number": "555 0142"}]) == \
+        ["tel-5550142", "tel-5550142-2"]

@@ -113,14 +113,25 @@ def logo_problems(data: dict, folder: Path, where: str, path: YamlPath,
     return real, []
 
 
+def phone_keys(phones: list[dict]) -> list[str]:
+    """A key per phone from its number ('tel-5550142'), so that a translated label stays
+    with its number when phones are added or reordered."""
+    keys: list[str] = []
+    for phone in phones:
+        key = "tel-" + re.sub(r"\D", "", str(phone.get("number", "")))
+        keys.append(key if key not in keys else f"{key}-{len(keys) + 1}")
+    return keys
+
+
 def organisation(data: dict, logo_path: Path | None, unit) -> Organisation:
     """The checked settings as the model holds them; `unit(path, text)` makes a Unit."""
     logo = None
     if logo_path is not None:
         logo = Logo(logo_path, data["logo"]["alt"])
-    phones = tuple(Phone(unit(("phones", i, "label"), phone["label"]),
+    phones = tuple(Phone(unit(("phones", key, "label"), phone["label"]),
                          re.sub(r"\s+", " ", phone["number"]))
-                   for i, phone in enumerate(data.get("phones") or []))
+                   for key, phone in zip(phone_keys(data.get("phones") or []),
+                                         data.get("phones") or []))
     colours = {COLOUR_PROPERTIES[key]: value.lower()
                for key, value in (data.get("colours") or {}).items() if value}
     return Organisation(name=data.get("name") or "", logo=logo, phones=phones,
