@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "content" / "backwards-walking"
 PYTHON = sys.executable
-CHANGED_UNIT = "mechanism.l1.4"
-OLD = "greater than forward walking at the same speed"
-NEW = "higher than in forward walking at the same speed"
+CHANGED_UNIT = "mechanism.li.energy-expenditure-greater-than-forward-walking"
+OLD = "forward walking at the same speed"  # its first words, and so its id, stay
+NEW = "forward walking at an equal speed"
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, int]:
@@ -191,6 +191,7 @@ from handouts.plan.request import BuildRequest
 from handouts.plan.topics import plan_topic
 from handouts.render.pdf.builder import PdfBuilder
 from handouts.render.pdf.html import lay_out
+from handouts.render.pdf.organisation import logo_roots
 from handouts.render.pdf.sandbox import SandboxFetcher
 from handouts.render.registry import builder
 templates, topic = default_templates(), Path(sys.argv[1])
@@ -216,7 +217,8 @@ for (job, fmt), html in zip(jobs, finals):
     started = time.process_time()
     fmt.verify(fmt.render(job.view, job.spec, templates), job.spec, job.view, job.source)
     ours += time.process_time() - started
-    fetcher = SandboxFetcher([job.view.topic.folder, templates, *font_roots(job.view.language)])
+    fetcher = SandboxFetcher([job.view.topic.folder, templates, *font_roots(job.view.language),
+                              *logo_roots(job.view)])
     started = time.process_time()
     HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).write_pdf(
         pdf_variant="pdf/ua-1")  # the same tagged PDF ours is
