@@ -132,7 +132,7 @@ def scale_curve(work: Path, counts: list[int]):
         out = folder / "out"
         seconds, printed = run_output([PYTHON, "-c", PEAK, *handouts(
             "build", *map(str, topics), "--out", str(out))], ROOT)
-        outputs = sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".pptx"))
+        outputs = sum(1 for p in out.rglob("*") if p.suffix in (".pdf", ".pptx", ".html"))
         rows.append((count, outputs, seconds, int(printed.split()[-1]) / 1024))
         last = (topics, out, seconds)
     return rows, last
