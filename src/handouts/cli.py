@@ -104,6 +104,12 @@ def report_blocked(blocked: list, what: str) -> None:
     raise SystemExit(1)
 
 
+# The same option on every command that renders or checks: one definition.
+templates_option = click.option(
+    "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+    help="Templates folder (default: the templates that ship with handouts).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="handouts", prog_name="handouts")
 def cli() -> None:
@@ -127,9 +133,7 @@ def cli() -> None:
               help="Build only this language, e.g. en; repeatable.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
               help="Build only this paper size; repeatable (default: the topic's list).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the templates that ship with "
-                                 "handouts).")
+@templates_option
 @click.option("--template", "slide_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="An organisation's .pptx/.potx whose layouts the slide deck uses.")
@@ -208,9 +212,7 @@ def print_build_report(report, out: Path, started: float, listed: bool = False) 
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder to check (default: output/).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the templates that ship with "
-                                 "handouts).")
+@templates_option
 @click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
               help="Check only this audience's outputs; repeatable.")
 @click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
@@ -328,9 +330,7 @@ def update(topic: Path, languages) -> None:
 @i18n.command("update-templates")
 @click.option("--lang", "languages", multiple=True, required=True, metavar="LANG",
               callback=language_tags, help="The catalog to update, e.g. es; repeatable.")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the templates that ship with "
-                                 "handouts).")
+@templates_option
 def update_templates(languages, templates) -> None:
     """Merge the templates' words into templates/locales/LANG.po, shared by every topic.
 
@@ -560,9 +560,7 @@ def plan_value(ctx: click.Context, param: click.Parameter, values: tuple[str, ..
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The output folder builds write to, which -o must stay out of "
                    "(default: output/).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the templates that ship with "
-                                 "handouts).")
+@templates_option
 def fill(topic, language, paper, large, values, ticks, target, out, templates) -> None:
     """Write one patient handout of TOPIC with its plan filled in, to -o only.
 
@@ -597,9 +595,7 @@ def fill(topic, language, paper, large, values, ticks, target, out, templates) -
                    "shows unreviewed drafts to the network.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/).")
-@click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Templates folder (default: the templates that ship with "
-                                 "handouts).")
+@templates_option
 @click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
               help="Preview only this audience's outputs; repeatable.")
 @click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
