@@ -89,6 +89,23 @@ def test_stylesheet_url_to_the_network_fails_the_build_without_fetching(runner, 
     assert not Path("out").exists() or not list(Path("out").rglob("*.pdf"))
 
 
+def test_a_stylesheet_import_from_the_network_is_refused_naming_the_stylesheet(
+        runner, topic, web_server, tmp_path):
+    """An @import is fetched when the stylesheet is parsed, once per process: the refusal
+    still stops the build, and names the stylesheet that asked."""
+    import shutil
+    url, hits = web_server
+    templates = tmp_path / "templates"
+    shutil.copytree(REPOSITORY / "templates", templates)
+    css = templates / "css" / "patient.css"
+    css.write_text(f'@import url("{url}/more.css");\n' + css.read_text())
+    result = run_build(runner, "backwards-walking", "--out", "out", "--templates",
+                       str(templates), "--audience", "patient", "--paper", "letter", "--lang", "en")
+    assert result.exit_code == 1
+    assert f"css/patient.css: the renderer refused to load {url}/more.css" in result.output
+    assert hits == []
+
+
 def test_fetcher_allows_only_files_inside_its_roots(tmp_path, web_server):
     from handouts.render.pdf.sandbox import RefusedResource, SandboxFetcher
 

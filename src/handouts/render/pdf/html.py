@@ -264,15 +264,18 @@ def parsed_stylesheet(templates: Path, name: str):
     """
     from weasyprint import CSS
 
-    from .sandbox import SandboxFetcher
+    from .sandbox import RefusedResource, SandboxFetcher
 
     path = templates / name
     status = path.stat()
     key = (path, status.st_mtime_ns, status.st_size)
     if key not in _STYLESHEETS:
-        _STYLESHEETS[key] = CSS(filename=str(path), url_fetcher=SandboxFetcher([templates]),
-                                font_config=font_configuration(),
-                                counter_style=counter_styles())
+        try:
+            _STYLESHEETS[key] = CSS(filename=str(path), url_fetcher=SandboxFetcher([templates]),
+                                    font_config=font_configuration(),
+                                    counter_style=counter_styles())
+        except RefusedResource as exc:  # the stylesheet asked for it: name the stylesheet
+            raise RefusedResource(exc.url, exc.location or Location(display_path(path))) from None
     return _STYLESHEETS[key]
 
 
