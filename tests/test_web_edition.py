@@ -197,3 +197,26 @@ def test_the_read_back_fails_a_page_that_drops_a_statement_or_loads_a_script(bui
     scripted = html.replace("</main>", '<script src="https://example.org/x.js"></script></main>')
     assert not self_contained(parse(scripted.encode())[0]).ok
     assert self_contained(parse(html.encode())[0]).ok
+
+
+def test_arabic_letters_join_in_the_pages_own_subset_font(built, browser):
+    """The subset keeps the joining forms: a word is drawn narrower than its letters kept apart."""
+    page = browser.open(edition(built, "ar", "patient"))
+    widths = page.evaluate("""() => {
+        const word = document.querySelector('li.safety').textContent.trim().split(/\\s+/)
+            .find(w => /^[\\u0628-\\u064A]{4,}$/.test(w));
+        const measure = text => {
+            const span = document.createElement('span');
+            span.textContent = text;
+            document.querySelector('li.safety').appendChild(span);
+            const width = span.getBoundingClientRect().width;
+            span.remove();
+            return width;
+        };
+        return [word, measure(word), measure([...word].join('\\u200c'))];
+    }""")
+    word, joined, apart = widths
+    assert word and joined > 0
+    assert abs(joined - apart) > 1, widths  # same width: every letter drawn in its isolated form
+    assert fonts_drawing(page, "li.safety").get("Noto Sans Arabic") is True
+    page.close()

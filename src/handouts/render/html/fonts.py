@@ -3,13 +3,11 @@
 A web edition must open from a portal, an e-mail or a USB stick with nothing
 beside it and nothing loaded from the network, so its fonts travel inside it.
 Whole faces would not do: Noto Sans CJK is tens of megabytes. Each face is
-subset (fontTools) to the characters the page holds, keeping every layout
-feature so Arabic still joins, then compressed as WOFF and base64-encoded.
-WOFF, not WOFF2: every browser reads both, and for the Chinese page WOFF2's
-Brotli and the bounding boxes fontTools would recompute cost 3.3 s of CPU
-against 1.4 s, for a font 12% smaller (272 KB against 310 KB).
-The subsetter writes no clock time (recalcTimestamp off): the same page gives
-the same bytes.
+subset by HarfBuzz (`harfbuzz_subset.py`) to the characters the page holds,
+keeping every layout feature so Arabic still joins, then wrapped as WOFF by
+fontTools and base64-encoded. WOFF, not WOFF2: every browser reads both, and
+WOFF2's Brotli costs more CPU than the 12% it saves is worth. Nothing writes a
+clock time (recalcTimestamp off): the same page gives the same bytes.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...assets.fonts import FAMILY_PACKAGES, SYSTEM_FAMILIES, faces, families_for
+from .harfbuzz_subset import subset_font
 
 
 @dataclass(frozen=True)
@@ -68,27 +67,16 @@ def font_face_rules(language: str, characters: str) -> tuple[str, int]:
 @lru_cache(maxsize=64)
 def subset_woff(path: Path, index: int, wanted: frozenset[int]) -> bytes | None:
     """The face cut down to `wanted` (those it has), as WOFF bytes; None when it has none."""
-    from fontTools import subset
+    cut = subset_font(path, index, wanted)
+    if cut is None:
+        return None
     from fontTools.ttLib import TTFont
 
-    # The original's bounding boxes hold for its subset: recomputing them draws every glyph.
-    font = TTFont(str(path), fontNumber=index, recalcTimestamp=False, recalcBBoxes=False,
-                  lazy=False)
-    present = wanted & set(font.getBestCmap())
-    if not present:
-        font.close()
-        return None
-    options = subset.Options()
-    options.layout_features = ["*"]  # Arabic joining, ligatures, CJK punctuation forms
-    options.name_IDs = ["*"]  # keep the licence and the family's names
-    options.notdef_outline = True
-    options.flavor = "woff"
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(present))
-    subsetter.subset(font)
+    # fontTools only wraps HarfBuzz's subset as WOFF: its tables are copied, not rebuilt.
+    font = TTFont(io.BytesIO(cut), recalcTimestamp=False, recalcBBoxes=False)
+    font.flavor = "woff"
     buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
-    font.close()
+    font.save(buffer, reorderTables=False)
     return buffer.getvalue()
 
 
