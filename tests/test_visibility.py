@@ -85,3 +85,49 @@ def test_right_to_left_statements_are_located_by_their_exact_text_only():
     assert stream("قبل " + "تمارسه وحدك." + " بعد").locate(statement) is None  # "not" dropped
     assert stream("قبل " + "ال تمارسه وحدك." + " بعد").locate(statement) is None  # reversed
     assert stream("كدحو هسرامت ال.").locate(statement) is None  # visual order is not text
+
+# -- a text object judged at once gives what judging each glyph gives ----------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from handouts.verify.visibility import _page_problems  # noqa: E402
+
+coordinate = st.floats(min_value=-20.0, max_value=640.0, allow_nan=False)
+shade = st.sampled_from([(0.1, 0.1, 0.1, 1.0), (1.0, 1.0, 1.0, 1.0), (0.9, 0.9, 0.2, 1.0),
+                         (0.0, 0.0, 0.0, 0.5), (0.2, 0.2, 0.8, 0.0)])
+
+
+@st.composite
+def fills(draw, layer):
+    left, bottom = draw(coordinate), draw(coordinate)
+    right = left + draw(st.floats(min_value=1.0, max_value=400.0))
+    top = bottom + draw(st.floats(min_value=1.0, max_value=400.0))
+    hole = None
+    if draw(st.booleans()):  # a ring, or a box with a notch cut by a second outline
+        inset = draw(st.floats(min_value=0.5, max_value=30.0))
+        hole = ((left + inset, bottom + inset), (right - inset, bottom + inset),
+                (right - inset, top - inset), (left + inset, top - inset))
+    return square(layer, draw(shade), left, bottom, right, top, hole, draw(st.booleans()))
+
+
+@st.composite
+def pages(draw):
+    layers = draw(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=6,
+                           unique=True))
+    shapes = [draw(fills(layer)) for layer in layers]
+    glyphs = []
+    for layer in draw(st.lists(st.integers(min_value=0, max_value=30), max_size=4)):
+        x, y = draw(coordinate), draw(coordinate)
+        colour = draw(shade)
+        for step in range(draw(st.integers(min_value=1, max_value=12))):  # a line of text
+            glyphs.append(Glyph(1, "a", (x + 7 * step, y, x + 7 * step + 6, y + 10), 12.0,
+                                colour, layer, True))
+    return PageInk(1, (612.0, 792.0), glyphs=glyphs, fills=sorted(shapes, key=lambda f: f.layer))
+
+
+@settings(max_examples=400, deadline=None)
+@given(pages())
+def test_glyphs_judged_by_text_object_match_glyphs_judged_one_by_one(ink):
+    one_by_one = {id(g): p for g in ink.glyphs if (p := _glyph_problem(ink, g))}
+    assert _page_problems(ink) == one_by_one

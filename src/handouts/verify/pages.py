@@ -378,16 +378,12 @@ def _find_sequence(glyphs: list[Glyph], texts: list[str]) -> list[Glyph] | None:
     LABEL_GAP characters between them (a colon); each may read backwards (a
     right-to-left line comes out of the page in visual order).
     """
-    stream, owners = [], []
-    for glyph in glyphs:
-        for char in squeeze(glyph.char):
-            stream.append(char)
-            owners.append(glyph)
-    text = "".join(stream)
+    stream = GlyphStream(glyphs)
+    text, owners = stream.text, stream.owners
     needles = [squeeze(t) for t in texts if squeeze(t)]
     if not needles:
         return None
-    for start in reversed([i for i in range(len(text)) if _at(text, i, needles[0])]):
+    for start in reversed(_places(text, needles[0])):
         position, found = start, []
         for needle in needles:
             match = position if not found else next(
@@ -400,6 +396,17 @@ def _find_sequence(glyphs: list[Glyph], texts: list[str]) -> list[Glyph] | None:
         else:
             return found
     return None
+
+
+def _places(text: str, needle: str) -> list[int]:
+    """Every index where `needle` starts, read forwards or backwards, in order."""
+    places = set()
+    for form in (needle, needle[::-1]):
+        index = text.find(form)
+        while index >= 0:
+            places.add(index)
+            index = text.find(form, index + 1)
+    return sorted(places)
 
 
 def _at(text: str, index: int, needle: str) -> bool:

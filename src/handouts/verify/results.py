@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Unit, View
 from ..model.inline import plain_text, walk_inline
@@ -56,6 +57,12 @@ def squeeze(text: str) -> str:
     text = "".join(c for c in HYPHENS.sub("", text) if unicodedata.category(c) not in ("Cf", "Cc")
                    or c.isspace())
     return re.sub(r"\s+", "", text)
+
+
+@lru_cache(maxsize=4096)
+def squeeze_char(char: str) -> str:
+    """One extracted character squeezed (a page holds thousands and few distinct ones)."""
+    return squeeze(char)
 
 
 def unit_segments(unit: Unit) -> list[str]:

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from ..model import View
 from ..model.markers import MINIMUM_SAFETY_POINTS
-from .results import CheckResult, citation_labels, find_segment, squeeze, unit_segments
+from .results import CheckResult, citation_labels, find_segment, squeeze_char, unit_segments
 
 MINIMUM_CONTRAST = 4.5
 WHITE = (1.0, 1.0, 1.0)
@@ -74,6 +74,27 @@ class Fill:
             winding += _winding(points, x, y)
         return winding % 2 == 1 if self.even_odd else winding != 0
 
+    def over(self, area: tuple[float, float, float, float]) -> bool | None:
+        """Does the fill cover every point of `area` (True), none (False), or some (None)?
+
+        No edge touching the area means the area lies in one region of the
+        outline, so one point tells for all of it: a box judged once, not once
+        per character. Edges are tested by their bounding boxes (an edge near a
+        corner sends the area back to be judged point by point).
+        """
+        left, bottom, right, top = self.bounds
+        a_left, a_bottom, a_right, a_top = area
+        if right < a_left or left > a_right or top < a_bottom or bottom > a_top:
+            return False
+        if not (left <= a_left and a_right <= right and bottom <= a_bottom and a_top <= top):
+            return None
+        for points in self.subpaths:
+            for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+                if (min(x1, x2) <= a_right and max(x1, x2) >= a_left
+                        and min(y1, y2) <= a_top and max(y1, y2) >= a_bottom):
+                    return None
+        return self.covers(a_left, a_bottom)
+
 
 @dataclass
 class PageInk:
@@ -101,8 +122,38 @@ class PageInk:
         return next((f for f in self._near(x, y) if f.layer > glyph.layer and f.colour[3] > 0
                      and f.covers(x, y)), None)
 
+    def shared_view(self, glyphs: list[Glyph]) -> tuple | None:
+        """(colour behind, cover) shared by glyphs of one text object, when every fill
+        near them covers all of them or none; None when some fill's edge runs among them."""
+        centres = [g.centre for g in glyphs]
+        area = (min(x for x, _ in centres), min(y for _, y in centres),
+                max(x for x, _ in centres), max(y for _, y in centres))
+        layer, colour, cover = glyphs[0].layer, WHITE, None
+        for fill in self._near_area(area):
+            over = fill.over(area)
+            if over is None:
+                return None
+            if over and fill.layer <= layer:
+                colour = _over(fill.colour, colour)
+            elif over and fill.layer > layer and fill.colour[3] > 0 and cover is None:
+                cover = fill
+        return colour, cover
+
     def _near(self, x: float, y: float) -> list[Fill]:
         """The fills whose bounds reach the grid cell of (x, y), in paint order."""
+        return self._cells().get((int(x // GRID), int(y // GRID)), [])
+
+    def _near_area(self, area: tuple[float, float, float, float]) -> list[Fill]:
+        """The fills whose bounds reach the grid cells of an area, in paint order."""
+        left, bottom, right, top = area
+        cells = self._cells()
+        found = {id(fill): fill
+                 for cx in range(int(left // GRID), int(right // GRID) + 1)
+                 for cy in range(int(bottom // GRID), int(top // GRID) + 1)
+                 for fill in cells.get((cx, cy), ())}
+        return sorted(found.values(), key=lambda fill: fill.layer)
+
+    def _cells(self) -> dict:
         if self._grid is None:
             self._grid = {}
             for fill in self.fills:
@@ -110,7 +161,7 @@ class PageInk:
                 for cx in range(int(left // GRID), int(right // GRID) + 1):
                     for cy in range(int(bottom // GRID), int(top // GRID) + 1):
                         self._grid.setdefault((cx, cy), []).append(fill)
-        return self._grid.get((int(x // GRID), int(y // GRID)), [])
+        return self._grid
 
 
 def read_ink(pages, textpages) -> list[PageInk]:
@@ -122,8 +173,7 @@ def read_ink(pages, textpages) -> list[PageInk]:
 
 def visibility_results(pages: list[PageInk], view: View, variant: str) -> list[CheckResult]:
     """All text readable; each required safety statement located, large enough and readable."""
-    problems = {id(g): p for page in pages for g in page.glyphs
-                if (p := _glyph_problem(page, g))}
+    problems = {key: problem for page in pages for key, problem in _page_problems(page).items()}
     everything = [g for page in pages for g in page.glyphs]
     results = [_result("text-visible", _runs(everything, problems))]
     minimum = MINIMUM_SAFETY_POINTS.get((view.audience, variant), 0)
@@ -292,18 +342,39 @@ def _winding(points: tuple[tuple[float, float], ...], x: float, y: float) -> int
 
 # -- judging ----------------------------------------------------------------
 
-def _glyph_problem(page: PageInk, glyph: Glyph) -> str | None:
-    """What keeps a reader from seeing this glyph, in words; None when nothing does."""
+def _page_problems(page: PageInk) -> dict[int, str]:
+    """What keeps a reader from seeing each glyph of the page (by id), where something does.
+
+    Glyphs of one text object share colour and paint order, and mostly sit on one
+    background: they are judged together where PageInk.shared_view can tell.
+    """
+    objects: dict[tuple, list[Glyph]] = {}
+    for glyph in page.glyphs:
+        objects.setdefault((glyph.layer, glyph.colour, glyph.painted), []).append(glyph)
+    problems = {}
+    for glyphs in objects.values():
+        shared = page.shared_view(glyphs) if glyphs[0].layer >= 0 else None
+        for glyph in glyphs:
+            problem = _glyph_problem(page, glyph, shared)
+            if problem:
+                problems[id(glyph)] = problem
+    return problems
+
+
+def _glyph_problem(page: PageInk, glyph: Glyph, shared: tuple | None = None) -> str | None:
+    """What keeps a reader from seeing this glyph, in words; None when nothing does
+    (`shared`: the colour behind and the cover its text object's glyphs all have)."""
     if not glyph.painted:
         return "is drawn invisibly (text render mode 3)"
     left, bottom, right, top = glyph.box
     width, height = page.size
     if left < -0.5 or bottom < -0.5 or right > width + 0.5 or top > height + 0.5:
         return "lies outside the page"
-    cover = page.cover(glyph)
+    behind, cover = shared if shared else (None, page.cover(glyph))
     if cover is not None:
         return f"is painted over by a {_hex(cover.colour)} shape"
-    behind = page.background(glyph)
+    if behind is None:
+        behind = page.background(glyph)
     ink = _over(glyph.colour, behind)
     ratio = contrast(ink, behind)
     if ratio < MINIMUM_CONTRAST:
@@ -329,7 +400,7 @@ class GlyphStream:
     def __init__(self, glyphs: list[Glyph]):
         chars, self.owners = [], []
         for glyph in glyphs:
-            for char in squeeze(glyph.char):
+            for char in squeeze_char(glyph.char):
                 chars.append(char)
                 self.owners.append(glyph)
         self.text = "".join(chars)
