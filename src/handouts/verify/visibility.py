@@ -247,33 +247,53 @@ def _page_ink(number: int, page, textpage) -> PageInk:
 def _glyphs(page: int, textpage, layers: dict) -> list[Glyph]:
     """The page's characters, skipping the spaces and line ends extractors generate.
 
-    The loop runs once per character of every output, so the PDFium calls and
-    their ctypes arguments are set up once, outside it.
+    The loop runs once per character of every output, so it calls PDFium through
+    prototypes that take and give plain addresses (`_per_character`), with its
+    ctypes arguments set up once, outside it.
     """
     import pypdfium2.raw as pdfium
 
-    raw = textpage.raw
-    get_unicode, get_object = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_GetTextObject
-    get_box, category, address = pdfium.FPDFText_GetCharBox, unicodedata.category, ctypes.cast
+    get_unicode, get_object, get_box = _per_character()
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    category = unicodedata.category
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    box = tuple(map(ctypes.byref, (left, right, bottom, top)))
+    box = tuple(map(ctypes.addressof, (left, right, bottom, top)))
     styles: dict[int, tuple] = {}  # text object -> (layer, size, colour, painted)
     glyphs = []
-    for index in range(pdfium.FPDFText_CountChars(raw)):
+    for index in range(pdfium.FPDFText_CountChars(textpage.raw)):
         char = chr(get_unicode(raw, index))
-        item = get_object(raw, index)
-        if char.isspace() or not item or category(char)[0] == "C":
+        if char.isspace() or category(char)[0] == "C":
             continue
-        handle = address(item, ctypes.c_void_p).value
+        handle = get_object(raw, index)
+        if not handle:
+            continue
         style = styles.get(handle)
         if style is None:  # size, colour and mode belong to the text object
-            style = styles[handle] = _style(textpage, index, item,
-                                            layers.get(handle, (-1, None))[0])
+            layer, item = layers.get(handle, (-1, None))
+            style = styles[handle] = _style(textpage, index, item or pdfium.FPDFText_GetTextObject(
+                textpage.raw, index), layer)
         get_box(raw, index, *box)
         layer, size, colour, painted = style
         glyphs.append(Glyph(page, char, (left.value, bottom.value, right.value, top.value),
                             size, colour, layer, painted))
     return glyphs
+
+
+@lru_cache(maxsize=1)
+def _per_character():
+    """FPDFText_GetUnicode, _GetTextObject and _GetCharBox taking and giving addresses as
+    ints: pypdfium2's own prototypes build a pointer object at every call."""
+    import pypdfium2.raw as pdfium
+
+    def prototype(function, restype, *argtypes):
+        address = ctypes.cast(function, ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+    pointer, number = ctypes.c_void_p, ctypes.c_int
+    return (prototype(pdfium.FPDFText_GetUnicode, ctypes.c_uint, pointer, number),
+            prototype(pdfium.FPDFText_GetTextObject, pointer, pointer, number),
+            prototype(pdfium.FPDFText_GetCharBox, ctypes.c_int, pointer, number,
+                      pointer, pointer, pointer, pointer))
 
 
 def _style(textpage, index: int, item, layer: int) -> tuple:
