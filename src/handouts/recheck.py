@@ -39,8 +39,8 @@ def recheck(topics: tuple[Path, ...], out: Path, templates: Path,
     so what is checked is a whole set of outputs. An output whose translation
     cannot be used (a stale or flawed catalog) cannot be compared with what it
     should say: it fails with the catalog's problems, and the other outputs are
-    still checked. `thorough` adds each format's slow checks (a deck laid out
-    by LibreOffice).
+    still checked. `thorough` adds each format's slow checks (poppler's reading
+    of every PDF, a deck laid out by LibreOffice).
     """
     recover(out)
     request = BuildRequest(topics=topics, out=out, templates=templates, audiences=audiences,
@@ -57,10 +57,8 @@ def recheck(topics: tuple[Path, ...], out: Path, templates: Path,
                 checks = (CheckResult("built", False, "missing: run handouts build"),)
             else:
                 data, made_by = path.read_bytes(), builder(job.spec.builder)
-                verified = made_by.verify(data, job.spec, job.view, job.source)
-                checks = tuple(verified.checks)
-                if thorough and hasattr(made_by, "thorough_checks"):
-                    checks += tuple(made_by.thorough_checks(data))
+                checks = tuple(made_by.verify(data, job.spec, job.view, job.source,
+                                              thorough).checks)
             results.append(OutputCheck(job.spec.relpath, checks))
         for spec, reasons in plan.blocked:
             results.append(OutputCheck(spec.relpath, tuple(

@@ -39,6 +39,11 @@ class Builder(Protocol):
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
         """The output file's bytes; raises ContentErrors for problems in the content."""
 
-    def verify(self, data: bytes, spec: OutputSpec, view: View,
-               source: View | None) -> Verified:
-        """Read the bytes back as a reader gets them and check them (source: the English)."""
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None,
+               thorough: bool = False) -> Verified:
+        """Read the bytes back as a reader gets them and check them (source: the English).
+
+        `thorough` (`handouts check --thorough`, and the tests) adds the slow
+        checks a build leaves out: a second PDF text extractor, a deck laid out
+        by LibreOffice.
+        """

@@ -20,23 +20,24 @@ from .organisation import phone_results
 PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 
 
-def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None) -> Verified:
-    """Read a rendered PDF back and run every check on it."""
-    facts = read_pdf(data)
+def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None,
+               thorough: bool = False) -> Verified:
+    """Read a rendered PDF back and run every check on it (thorough: poppler reads it too)."""
+    facts = read_pdf(data, thorough)
     return Verified(facts.pages, check_pdf(facts, view, spec.paper, source)
                     + visibility_results(list(facts.ink), view, spec.variant)
                     + page_break_results(list(facts.ink), view))
 
 
-def read_pdf(data: bytes) -> PdfFacts:
-    """Read a rendered PDF back: its text with PDFium and with poppler (any language)."""
-    return pdf_reader.read(data)
+def read_pdf(data: bytes, poppler: bool = False) -> PdfFacts:
+    """Read a rendered PDF back: its text with PDFium, and with poppler when asked."""
+    return pdf_reader.read(data, poppler)
 
 
 def extracted_texts(facts: PdfFacts, language: str) -> dict[str, str]:
-    """The text as PDFium and as poppler read it, each line in reading order."""
+    """The text as PDFium (and poppler, when it read it) read it, each line in reading order."""
     texts = facts.texts
-    if is_right_to_left(language):
+    if is_right_to_left(language) and "poppler" in texts:
         texts["poppler"] = right_to_left_lines(texts["poppler"])
     return texts
 

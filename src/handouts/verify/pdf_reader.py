@@ -1,7 +1,8 @@
 """What a PDF holds, read with PDFium: text, pages, fonts, links and named destinations.
 
 PDFium (pypdfium2) reads a handout's structure in about 15 ms. Its text is
-one of the two the checks compare; poppler's (poppler.py) is the other.
+what every build compares; poppler's (poppler.py), an extractor sharing no
+code with it, is read too by `handouts check --thorough` and by the tests.
 """
 
 from __future__ import annotations
@@ -23,22 +24,25 @@ class PdfFacts:
     uris: tuple[str, ...]  # external link targets (DOIs)
     text_by_font: tuple[tuple[str, str], ...]  # (font name, text it draws)
     ink: tuple = ()  # visibility.PageInk per page: what each page paints, in order
-    poppler_text: str = ""  # the same pages read by poppler (pdftotext)
+    poppler_text: str | None = None  # the same pages read by poppler (pdftotext), if asked
 
     @property
     def texts(self) -> dict[str, str]:
-        """The text as each independent extractor reads it."""
-        return {"PDFium": self.text, "poppler": self.poppler_text}
+        """The text as each independent extractor that read it reads it."""
+        texts = {"PDFium": self.text}
+        if self.poppler_text is not None:
+            texts["poppler"] = self.poppler_text
+        return texts
 
 
-def read(data: bytes) -> PdfFacts:
-    """Read a PDF: its text with PDFium and with poppler, and everything else with PDFium."""
+def read(data: bytes, poppler: bool = False) -> PdfFacts:
+    """Read a PDF: everything with PDFium, and its text with poppler too when asked."""
     import pypdfium2
 
     from .poppler import PopplerReading
     from .visibility import read_ink
 
-    poppler = PopplerReading(data)  # runs while PDFium reads
+    second = PopplerReading(data) if poppler else None  # runs while PDFium reads
     document = pypdfium2.PdfDocument(data)
     try:
         pages = [document[i] for i in range(len(document))]
@@ -54,10 +58,12 @@ def read(data: bytes) -> PdfFacts:
                         tuple(sorted(name for name, embedded in fonts.items() if not embedded)),
                         tuple(sorted({name.split("+")[-1] for name in fonts})),
                         tuple(links), tuple(sorted(set(named.values()))), tuple(uris),
-                        tuple(runs), tuple(read_ink(pages, textpages)), poppler.text())
+                        tuple(runs), tuple(read_ink(pages, textpages)),
+                        second.text() if second else None)
     finally:
         document.close()
-        poppler.close()
+        if second:
+            second.close()
 
 
 def _location(raw_document, dest) -> tuple[int, float, float]:

@@ -62,7 +62,8 @@ class WebPage:
         context["font_css"] = Markup(fonts)
         return render_html(templates, self.template, context, view).encode("utf-8")
 
-    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None,
+               thorough: bool = False):
         from ...verify.html import verify_html
         return verify_html(data, view, source)
 

@@ -117,6 +117,7 @@ class PdfBuilder:
                                       "shorten the content for this audience, or split it "
                                       "into several topics")])
 
-    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None,
+               thorough: bool = False):
         from ...verify.pdf import verify_pdf
-        return verify_pdf(data, spec, view, source)
+        return verify_pdf(data, spec, view, source, thorough)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from ...model import OutputSpec, View
@@ -48,14 +49,15 @@ class SlideDeck:
         presentation.save(buffer)
         return fixed_zip(buffer.getvalue())
 
-    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None):
+    def verify(self, data: bytes, spec: OutputSpec, view: View, source: View | None,
+               thorough: bool = False):
+        """python-pptx's reading; thorough: also the deck laid out by LibreOffice (slow)."""
         from ...verify.deck import verify_deck
-        return verify_deck(data, view, source)
-
-    def thorough_checks(self, data: bytes) -> list:
-        """The deck laid out by LibreOffice: no text leaves its box or the slide (slow)."""
+        verified = verify_deck(data, view, source)
+        if not thorough:
+            return verified
         from ...verify.deck_render import rendered_fit_results
-        return rendered_fit_results(data)
+        return replace(verified, checks=verified.checks + list(rendered_fit_results(data)))
 
 
 def deck_strings(view: View, templates: Path) -> dict[str, str]:
