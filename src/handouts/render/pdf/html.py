@@ -223,9 +223,8 @@ def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...]
     With `within`, return None as soon as the layout needs a page more than
     that: the caller only wanted to know whether it fits.
     """
-    from weasyprint import HTML
-
     from .sandbox import RefusedResource, SandboxFetcher
+    from weasyprint import HTML
 
     roots = [view.topic.folder, templates, *font_roots(view.language), *logo_roots(view)]
     fetcher = SandboxFetcher(roots, image_origins(view))
@@ -262,9 +261,8 @@ def parsed_stylesheet(templates: Path, name: str):
     what its rules point at (images) is fetched at layout through the
     document's own sandbox.
     """
-    from weasyprint import CSS
-
     from .sandbox import RefusedResource, SandboxFetcher
+    from weasyprint import CSS
 
     path = templates / name
     status = path.stat()
@@ -315,9 +313,8 @@ def warm_up(templates: Path, template: str, languages: set[str]) -> None:
 @lru_cache(maxsize=None)
 def _warm_fonts(language: str) -> None:
     """Lay out one line in the language's fonts (once per process)."""
-    from weasyprint import HTML
-
     from .sandbox import SandboxFetcher
+    from weasyprint import HTML
 
     html = (f'<html lang="{language}"><style>{font_face_css(language)} body {{ '
             f'font-family: {font_stack(language)} }}</style><p>Aa <b>Aa</b> <i>Aa</i></p>')

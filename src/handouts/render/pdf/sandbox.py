@@ -12,9 +12,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from . import engine  # noqa: F401  (loads WeasyPrint quickly: first, before weasyprint.urls)
+from weasyprint.urls import FatalURLFetchingError, URLFetcher  # noqa: E402
 
-from ...errors import Location
+from ...errors import Location  # noqa: E402
 
 
 class RefusedResource(FatalURLFetchingError):
