@@ -205,3 +205,25 @@ def test_a_word_the_dictionary_lacks_is_answered_without_loading_it(monkeypatch)
     for lacking in ("zzgrats", "xylophonic"):
         with pytest.raises(KeyError):
             found[lacking]
+
+
+def test_hyphenation_loads_only_for_a_word_the_dictionary_lacks(monkeypatch):
+    import pyphen
+    import textstat
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    from handouts.plan.pronunciations import only_the_words_of
+
+    loads = []
+    real = pyphen.Pyphen.__init__
+    monkeypatch.setattr(pyphen.Pyphen, "__init__",
+                        lambda self, *a, **k: loads.append(k) or real(self, *a, **k))
+    get_pyphen.cache_clear()
+    count_syllables.cache_clear()
+    textstat.set_lang("en")
+    with only_the_words_of(["Walk slowly.", "Zzgrats walk."]):
+        assert textstat.syllable_count("Walk slowly.") == 3
+        assert loads == []
+        assert textstat.syllable_count("Zzgrats walk.") >= 2
+        assert len(loads) == 1
