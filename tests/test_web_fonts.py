@@ -61,3 +61,13 @@ def test_the_same_page_gives_the_same_font_bytes():
     wanted = frozenset(map(ord, ARABIC))
     first = subset_woff.__wrapped__(arabic.path, arabic.index, wanted)
     assert first == subset_woff.__wrapped__(arabic.path, arabic.index, wanted)
+
+
+def test_harfbuzz_reads_the_characters_fonttools_reads():
+    from handouts.assets.harfbuzz import code_points
+
+    for language in ("en", "ar", "zh-Hans"):
+        for each in web_faces(language):
+            font = TTFont(str(each.path), fontNumber=each.index, lazy=True)
+            assert code_points(each.path, each.index) == frozenset(font.getBestCmap())
+            font.close()

@@ -3,7 +3,7 @@
 A web edition must open from a portal, an e-mail or a USB stick with nothing
 beside it and nothing loaded from the network, so its fonts travel inside it.
 Whole faces would not do: Noto Sans CJK is tens of megabytes. Each face is
-subset by HarfBuzz (`harfbuzz_subset.py`) to the characters the page holds,
+subset by HarfBuzz (assets/harfbuzz.py) to the characters the page holds,
 keeping every layout feature so Arabic still joins, then wrapped as WOFF by
 fontTools and base64-encoded. WOFF, not WOFF2: every browser reads both, and
 WOFF2's Brotli costs more CPU than the 12% it saves is worth. Nothing writes a
@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...assets.fonts import FAMILY_PACKAGES, SYSTEM_FAMILIES, faces, families_for
-from .harfbuzz_subset import subset_font
+from ...assets.harfbuzz import subset_font
 
 
 @dataclass(frozen=True)
