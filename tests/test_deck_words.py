@@ -79,17 +79,45 @@ def test_a_paragraph_that_fits_is_not_cut(planner):
     assert [p.text for p in slide.body] == [paragraph.text]
 
 
+def test_a_long_section_cuts_no_paragraph_that_needs_no_cut(planner):
+    """Twenty-four paragraphs of two sentences, fifteen words: cut, they would fill fewer
+    slides, but none is too long or alone, so every slide holds two whole paragraphs."""
+    halves = ("Walk backward on the treadmill slowly.",
+              "Keep both hands on the rails at all times.")
+    paragraph = Paragraph([Run(" ".join(halves))], divisible=True)
+    slides = planner.fit("section", "Guarding", [paragraph] * 24, "notes")
+    assert [[p.text for p in slide.body] for slide in slides] == [[paragraph.text] * 2] * 12
+
+
 def test_a_statement_that_is_not_divisible_is_never_cut(planner):
     long = " ".join([FIFTEEN] * 5)
     slides = planner.fit("section", "Guarding", [Paragraph([Run(long)])], "notes")
     assert len(slides) == 1 and slides[0].body[0].text == long
 
 
-def test_a_bundled_safety_statement_is_never_divisible(planner):
-    for section in planner.view.sections:
-        for slide in planner.section_slides(section):
-            for paragraph in slide.body + slide.second:
-                assert not paragraph.divisible and not paragraph.continues
+def test_a_long_safety_statement_stays_one_bullet(runner, topic):
+    """A statement of six sentences and a hundred words is never cut, however long."""
+    from conftest import run_build
+
+    added = (" Ask about dizziness, recent falls and any change of medication since the "
+             "last visit. Check that the patient can stand without help for one full minute. "
+             "Write down what you found before the first session starts, and tell the team. "
+             "Repeat the screening whenever the patient's condition changes between sessions. "
+             "Stop the session at once if the patient reports pain, dizziness or shortness "
+             "of breath, and ask the supervising therapist before you continue.")
+    topic.edit("backwards-walking.md", "they walk backward only with safeguards.",
+               "they walk backward only with safeguards." + added)
+    result = run_build(runner, str(topic.folder), "--out", "out", "--audience", "trainer",
+                       "--lang", "en")
+    assert result.exit_code == 0, result.output
+    deck = Presentation("out/backwards-walking/en/backwards-walking-slides.pptx")
+    shown = [p.text for slide in deck.slides for shape in slide.placeholders
+             if shape.has_text_frame for p in shape.text_frame.paragraphs]
+    statement = [text for text in shown if "Screen before starting" in text]
+    assert [_flat(text) for text in statement] == [_flat(
+        "Screen before starting: identify patients who are frail or elderly or whose "
+        "mobility is compromised; they walk backward only with safeguards." + added)]
+    assert not any(text.startswith("Ask about dizziness") for text in shown)
 
 
 def test_the_safety_protocol_keeps_every_statement_on_one_slide(planner):

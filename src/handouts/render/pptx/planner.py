@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from ...errors import ContentErrors, Problem
@@ -35,6 +37,7 @@ BODY_SIZE, BODY_FLOOR = 24, 18
 REFERENCE_SIZE, REFERENCE_FLOOR = 16, 14
 TITLE_FLOOR = 24  # a title too long for its placeholder is set smaller, down to this
 SPACE_BEFORE = 8  # points between bullets
+MAX_PLANS = 20000  # ways to cut a section into slides compared, at most (the first found)
 EVIDENCE_COLUMNS = ("design", "population", "finding", "level")
 
 
@@ -44,19 +47,22 @@ class Paragraph:
     bullet: bool = True
     divisible: bool = False  # may be cut between sentences onto two slides
     continues: bool = False  # a sentence of the bullet before: joins it on one slide
+    source: int = 0  # while planning: which of the section's paragraphs this comes from
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 
 
-def in_sentences(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Each divisible paragraph as its sentences, the second on marked as continuing it."""
+def in_sentences(paragraphs: list[Paragraph], which: set[int]) -> list[Paragraph]:
+    """The paragraphs numbered in `which` that are divisible as their sentences (the
+    second on marked as continuing the first), the others whole; each knows its source."""
     pieces = []
-    for paragraph in paragraphs:
-        parts = sentences(paragraph.runs) if paragraph.divisible else [paragraph.runs]
-        pieces += [Paragraph(runs, paragraph.bullet, continues=i > 0)
-                   for i, runs in enumerate(parts)]
+    for number, paragraph in enumerate(paragraphs):
+        cut = paragraph.divisible and number in which
+        parts = sentences(paragraph.runs) if cut else [paragraph.runs]
+        pieces += [replace(paragraph, runs=runs, divisible=cut, continues=i > 0,
+                           source=number) for i, runs in enumerate(parts)]
     return pieces
 
 
@@ -204,16 +210,43 @@ class Planner:
             words: int | None = MAX_WORDS) -> list[PlannedSlide]:
         """Pack paragraphs onto as few slides as fit; continuation slides say (cont.).
 
-        Divisible paragraphs go in as their sentences, so one may be cut where a
-        slide ends (`Packing.balanced` cuts as few as it can). A slide holding a
-        single bullet looks like an accident: when one would result, a slide may
-        hold up to WORD_CEILING words, and the text is set smaller (never below
-        `floor`), if that packs the section with fewer; a slide left with one
-        bullet of several sentences shows them as two bullets. Every slide of the
-        section carries the section's notes whole.
+        Paragraphs are packed whole first. A divisible one too long for a slide,
+        alone on one, or next to a slide holding one bullet then goes in as its
+        sentences, so it may be cut where a slide ends (`Packing.balanced` cuts as
+        few as it can); a slide left with one bullet of several sentences shows
+        them as two bullets. Every slide of the section carries the section's
+        notes whole.
         """
         box = box or self.body
-        pieces = in_sentences(paragraphs)
+        whole = in_sentences(paragraphs, set())
+        packing, chunks, size = self.packed(whole, box, size, floor, limit, words)
+        long, cut = _worth_cutting(chunks, words)
+        pieces = in_sentences(paragraphs, long | cut)
+        if len(pieces) > len(whole):
+            cut_plan = self.packed(pieces, box, size, floor, limit, words)
+            if any(p.continues for p in pieces if p.source in long) or \
+                    (len(cut_plan[1]), _lonely(cut_plan[1])) < (len(chunks), _lonely(chunks)):
+                packing, chunks, size = cut_plan
+        if len(chunks) > 1:
+            chunks = [packing.unlonely(chunk, size) for chunk in chunks]
+        slides = []
+        for number, chunk in enumerate(chunks or [[]]):
+            chunk_size = size
+            while chunk_size > floor and not packing.fits(chunk, chunk_size):
+                chunk_size -= 1
+            suffix = f" {self.strings['continued']}" if number else ""
+            slides.append(PlannedSlide(kind, title + suffix, bullets(chunk), size=chunk_size,
+                                       notes=notes))
+        return slides
+
+    def packed(self, pieces: list[Paragraph], box: Box, size: float, floor: float,
+               limit: int, words: int | None) -> tuple[Packing, list[list[Paragraph]], float]:
+        """The pieces on as few slides as fit, and the packing and size that put them there.
+
+        A slide holding a single bullet looks like an accident: when one would
+        result, a slide may hold up to WORD_CEILING words, and the text is set
+        smaller (never below `floor`), if that packs the section with fewer.
+        """
         packing = Packing(box, limit, words, self.family)
         chunks = packing.packed(pieces, size)
         if words is not None and _lone(chunks):
@@ -227,17 +260,7 @@ class Planner:
             tighter = packing.packed(pieces, smaller)
             if len(tighter) < len(chunks) or not _lone(tighter):
                 chunks, size = tighter, smaller
-        if len(chunks) > 1:
-            chunks = [packing.unlonely(chunk, size) for chunk in chunks]
-        slides = []
-        for number, chunk in enumerate(chunks or [[]]):
-            chunk_size = size
-            while chunk_size > floor and not packing.fits(chunk, chunk_size):
-                chunk_size -= 1
-            suffix = f" {self.strings['continued']}" if number else ""
-            slides.append(PlannedSlide(kind, title + suffix, bullets(chunk), size=chunk_size,
-                                       notes=notes))
-        return slides
+        return packing, chunks, size
 
     def two_columns(self, kind: str, title: str, paragraphs: list[Paragraph], notes: str,
                     image: tuple[Path, str] | None = None) -> list[PlannedSlide]:
@@ -364,12 +387,33 @@ class Packing:
         then the most even word counts that still fit."""
         paragraphs = [p for chunk in chunks for p in chunk]
         best, best_spread = chunks, _ranking(chunks)
-        for split in _splits(len(paragraphs), len(chunks)):
+        for split in islice(self._splits(paragraphs, len(chunks), size), MAX_PLANS):
             candidate = [paragraphs[a:b] for a, b in zip(split, split[1:])]
             spread = _ranking(candidate)
-            if spread < best_spread and all(self.room(c, size) for c in candidate):
+            if spread < best_spread:
                 best, best_spread = candidate, spread
         return best
+
+    def _splits(self, paragraphs: list[Paragraph], parts: int, size: float):
+        """Every way to cut `paragraphs` into `parts` slides that each have room, as cut
+        positions. A slide that has no room for a run of paragraphs has none for a longer
+        one, so only slides that fit are ever extended."""
+        room = cache(lambda start, end: self.room(paragraphs[start:end], size))
+        total = len(paragraphs)
+
+        def cuts(start: int, left: int):
+            if left == 1:
+                if room(start, total):
+                    yield (total,)
+                return
+            for end in range(start + 1, total - left + 2):
+                if not room(start, end):
+                    return
+                for rest in cuts(end, left - 1):
+                    yield (end, *rest)
+
+        for split in cuts(0, parts):
+            yield (0, *split)
 
 
 def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
@@ -392,6 +436,19 @@ def _lonely(chunks: list[list[Paragraph]]) -> int:
     return sum(len(c) == 1 for c in chunks) if len(chunks) > 1 else 0
 
 
+def _worth_cutting(chunks: list[list[Paragraph]], words: int | None) -> tuple[set[int], set[int]]:
+    """Which paragraphs a slide may cut between sentences: those longer than `words`
+    alone on a slide; and those alone on a slide of several, or next to one."""
+    long = {c[0].source for c in chunks if len(c) == 1 and words is not None
+            and _words(c) > words}
+    cut = set()
+    for number, chunk in enumerate(chunks if len(chunks) > 1 else []):
+        if len(chunk) == 1:
+            cut |= {chunk[0].source, chunks[max(number - 1, 0)][-1].source,
+                    chunks[min(number + 1, len(chunks) - 1)][0].source}
+    return long, cut
+
+
 def _cuts(chunks: list[list[Paragraph]]) -> int:
     """Paragraphs cut by a slide break: a slide that starts with a continuing sentence."""
     return sum(bool(c) and c[0].continues for c in chunks[1:])
@@ -412,16 +469,6 @@ def _spread(chunks: list[list[Paragraph]]) -> tuple[int, int]:
     words = [_words(c) for c in chunks]
     return max(counts) - min(counts), max(words) - min(words)
 
-
-def _splits(total: int, parts: int):
-    """Every way to cut `total` items into `parts` non-empty runs, as cut positions."""
-    from itertools import combinations
-    from math import comb
-
-    if comb(total - 1, parts - 1) > 5000:  # too many to try: keep the greedy packing
-        return
-    for cuts in combinations(range(1, total), parts - 1):
-        yield (0, *cuts, total)
 
 def reference_runs(reference) -> list[Run]:
     """The AMA HTML (italic titles, the DOI or web address as a link) as slide runs."""
