@@ -436,7 +436,8 @@ def _lonely(chunks: list[list[Paragraph]]) -> int:
     return sum(len(c) == 1 for c in chunks) if len(chunks) > 1 else 0
 
 
-def _worth_cutting(chunks: list[list[Paragraph]], words: int | None) -> tuple[set[int], set[int]]:
+def _worth_cutting(chunks: list[list[Paragraph]],
+                   words: int | None) -> tuple[set[int], set[int]]:
     """Which paragraphs a slide may cut between sentences: those longer than `words`
     alone on a slide; and those alone on a slide of several, or next to one."""
     long = {c[0].source for c in chunks if len(c) == 1 and words is not None
