@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 MAX_BULLETS = 6  # bullets in one slide text box: more cannot be read from the back of a room
-MAX_WORDS = 40  # words on one slide, unless one bullet alone is longer (it is never split)
+MAX_WORDS = 40  # words on one slide, unless one sentence or safety statement alone is longer
 WORD_CEILING = 50  # "about 40": a slide may reach this when that spares a slide a lone bullet
 
 DOI_LINK = "https://doi.org/"

@@ -3,7 +3,11 @@
 Planning decides what goes on which slide and at what size, using the
 metrics of the theme font the presenter will see (fit.py) so that no
 placeholder overflows: a section too long for one slide continues on
-"(cont.)" slides, at most six bullets and about forty words each; only a
+"(cont.)" slides, at most six bullets and about forty words each. A
+paragraph or list item of a section may continue on the next slide, cut
+between two of its sentences (sentences.py), when it is too long for one
+slide or would otherwise be left alone on one; safety statements, quiz
+questions, objectives, table cells and references are never cut. Only a
 single bullet too long for the box shrinks, never below 18 pt. The evidence
 table is laid out by table.py; references fill each slide before the next.
 """
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from ...errors import ContentErrors, Problem
@@ -24,12 +30,14 @@ from ...model.markers import MAX_BULLETS, MAX_WORDS, WORD_CEILING, slide_citatio
     slide_reference_label
 from ..references import format_references
 from .fit import BULLET_INDENT_EMU, DEFAULT_FAMILY, EMU_PER_POINT, Box, fits
+from .sentences import sentences
 from .table import TableDoesNotFit, layout_table
 
 BODY_SIZE, BODY_FLOOR = 24, 18
 REFERENCE_SIZE, REFERENCE_FLOOR = 16, 14
 TITLE_FLOOR = 24  # a title too long for its placeholder is set smaller, down to this
 SPACE_BEFORE = 8  # points between bullets
+MAX_PLANS = 20000  # ways to cut a section into slides compared, at most (the first found)
 EVIDENCE_COLUMNS = ("design", "population", "finding", "level")
 
 
@@ -37,10 +45,40 @@ EVIDENCE_COLUMNS = ("design", "population", "finding", "level")
 class Paragraph:
     runs: list[Run]
     bullet: bool = True
+    divisible: bool = False  # may be cut between sentences onto two slides
+    continues: bool = False  # a sentence of the bullet before: joins it on one slide
+    source: int = 0  # while planning: which of the section's paragraphs this comes from
 
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+
+def in_sentences(paragraphs: list[Paragraph], which: set[int]) -> list[Paragraph]:
+    """The paragraphs numbered in `which` that are divisible as their sentences (the
+    second on marked as continuing the first), the others whole; each knows its source."""
+    pieces = []
+    for number, paragraph in enumerate(paragraphs):
+        cut = paragraph.divisible and number in which
+        parts = sentences(paragraph.runs) if cut else [paragraph.runs]
+        pieces += [replace(paragraph, runs=runs, divisible=cut, continues=i > 0,
+                           source=number) for i, runs in enumerate(parts)]
+    return pieces
+
+
+def bullets(chunk: list[Paragraph]) -> list[Paragraph]:
+    """The bullets one slide shows: sentences of one paragraph joined again.
+
+    A paragraph cut by a slide break starts a bullet of its own on the next slide.
+    """
+    shown: list[Paragraph] = []
+    for piece in chunk:
+        if piece.continues and shown:
+            last = shown[-1]
+            shown[-1] = Paragraph(last.runs + [Run(" ")] + piece.runs, last.bullet)
+        else:
+            shown.append(Paragraph(piece.runs, piece.bullet))
+    return shown
 
 
 @dataclass
@@ -152,9 +190,13 @@ class Planner:
                         "version, or put this image in a ::: {.patient .clinician} div")])
                 image = (item.image.path, plain_text(item.image.alt.text))
                 continue
+            # A paragraph or a bulleted item may continue on the next slide; a safety
+            # statement, a step, a subheading or a table cell is read as one piece.
+            divisible = isinstance(item, Block) and item.kind in ("paragraph", "bullets")
             for unit in item.units:
                 subheading = isinstance(item, Block) and item.kind == "subheading"
-                paragraphs.append(Paragraph(self.runs(unit), bullet=not subheading))
+                paragraphs.append(Paragraph(self.runs(unit), bullet=not subheading,
+                                            divisible=divisible))
         title = self.plain(section.title)
         if statements and len(statements) == len(section.content) and len(paragraphs) >= 4:
             return self.two_columns("safety", title, paragraphs, notes)
@@ -168,33 +210,57 @@ class Planner:
             words: int | None = MAX_WORDS) -> list[PlannedSlide]:
         """Pack paragraphs onto as few slides as fit; continuation slides say (cont.).
 
-        A continuation slide holding a single bullet looks like an accident: when
-        one would result, a slide may hold up to WORD_CEILING words, and the
-        text is set smaller (never below `floor`), if that packs the section
-        without one.
+        Paragraphs are packed whole first. A divisible one too long for a slide,
+        alone on one, or next to a slide holding one bullet then goes in as its
+        sentences, so it may be cut where a slide ends (`Packing.balanced` cuts as
+        few as it can); a slide left with one bullet of several sentences shows
+        them as two bullets. Every slide of the section carries the section's
+        notes whole.
         """
         box = box or self.body
-        packing = Packing(box, limit, words, self.family)
-        chunks = packing.packed(paragraphs, size)
-        if words is not None and _lone(chunks):
-            looser = Packing(box, limit, max(words, WORD_CEILING), self.family)
-            stretched = looser.packed(paragraphs, size)
-            if len(stretched) < len(chunks) or not _lone(stretched):
-                packing, chunks = looser, stretched
-        for smaller in range(int(size) - 1, int(floor) - 1, -1):
-            if len(chunks) < 2 or min(len(c) for c in chunks) > 1:
-                break
-            tighter = packing.packed(paragraphs, smaller)
-            if len(tighter) < len(chunks) or min(len(c) for c in tighter) > 1:
-                chunks, size = tighter, smaller
+        whole = in_sentences(paragraphs, set())
+        packing, chunks, size = self.packed(whole, box, size, floor, limit, words)
+        long, cut = _worth_cutting(chunks, words)
+        pieces = in_sentences(paragraphs, long | cut)
+        if len(pieces) > len(whole):
+            cut_plan = self.packed(pieces, box, size, floor, limit, words)
+            if any(p.continues for p in pieces if p.source in long) or \
+                    (len(cut_plan[1]), _lonely(cut_plan[1])) < (len(chunks), _lonely(chunks)):
+                packing, chunks, size = cut_plan
+        if len(chunks) > 1:
+            chunks = [packing.unlonely(chunk, size) for chunk in chunks]
         slides = []
         for number, chunk in enumerate(chunks or [[]]):
             chunk_size = size
             while chunk_size > floor and not packing.fits(chunk, chunk_size):
                 chunk_size -= 1
             suffix = f" {self.strings['continued']}" if number else ""
-            slides.append(PlannedSlide(kind, title + suffix, chunk, size=chunk_size, notes=notes))
+            slides.append(PlannedSlide(kind, title + suffix, bullets(chunk), size=chunk_size,
+                                       notes=notes))
         return slides
+
+    def packed(self, pieces: list[Paragraph], box: Box, size: float, floor: float,
+               limit: int, words: int | None) -> tuple[Packing, list[list[Paragraph]], float]:
+        """The pieces on as few slides as fit, and the packing and size that put them there.
+
+        A slide holding a single bullet looks like an accident: when one would
+        result, a slide may hold up to WORD_CEILING words, and the text is set
+        smaller (never below `floor`), if that packs the section with fewer.
+        """
+        packing = Packing(box, limit, words, self.family)
+        chunks = packing.packed(pieces, size)
+        if words is not None and _lone(chunks):
+            looser = Packing(box, limit, max(words, WORD_CEILING), self.family)
+            stretched = looser.packed(pieces, size)
+            if len(stretched) < len(chunks) or _lonely(stretched) < _lonely(chunks):
+                packing, chunks = looser, stretched
+        for smaller in range(int(size) - 1, int(floor) - 1, -1):
+            if not _lone(chunks):
+                break
+            tighter = packing.packed(pieces, smaller)
+            if len(tighter) < len(chunks) or not _lone(tighter):
+                chunks, size = tighter, smaller
+        return packing, chunks, size
 
     def two_columns(self, kind: str, title: str, paragraphs: list[Paragraph], notes: str,
                     image: tuple[Path, str] | None = None) -> list[PlannedSlide]:
@@ -281,14 +347,25 @@ class Packing:
     family: str = DEFAULT_FAMILY
 
     def fits(self, chunk: list[Paragraph], size: float) -> bool:
-        return fits([p.text for p in chunk], self.box, size, SPACE_BEFORE, self.family)
+        return fits([p.text for p in bullets(chunk)], self.box, size, SPACE_BEFORE, self.family)
 
     def room(self, chunk: list[Paragraph], size: float) -> bool:
-        """Can `chunk` share one slide? A paragraph alone always may (it is never split)."""
-        if len(chunk) > 1 and self.words is not None and \
-                sum(len(p.text.split()) for p in chunk) > self.words:
+        """Can `chunk` share one slide? One sentence or undivided paragraph alone always may."""
+        if len(chunk) > 1 and self.words is not None and _words(chunk) > self.words:
             return False
-        return len(chunk) <= self.limit and self.fits(chunk, size)
+        return len(bullets(chunk)) <= self.limit and self.fits(chunk, size)
+
+    def unlonely(self, chunk: list[Paragraph], size: float) -> list[Paragraph]:
+        """A slide's single bullet of several sentences as two bullets, when they fit.
+
+        Cut where the two halves are nearest in words.
+        """
+        if len(bullets(chunk)) != 1 or len(chunk) < 2:
+            return chunk
+        total = _words(chunk)
+        at = min(range(1, len(chunk)), key=lambda i: abs(total - 2 * _words(chunk[:i])))
+        cut = chunk[:at] + [replace(chunk[at], continues=False)] + chunk[at + 1:]
+        return cut if self.room(cut, size) else chunk
 
     def filled(self, paragraphs: list[Paragraph], size: float) -> list[list[Paragraph]]:
         """Paragraphs packed greedily: each slide as full as it can be."""
@@ -306,15 +383,37 @@ class Packing:
         return self.balanced(chunks, size) if len(chunks) > 1 else chunks
 
     def balanced(self, chunks: list[list[Paragraph]], size: float) -> list[list[Paragraph]]:
-        """The same number of slides with the most even word counts that still fit."""
+        """The same number of slides: fewest with one bullet, then fewest paragraphs cut,
+        then the most even word counts that still fit."""
         paragraphs = [p for chunk in chunks for p in chunk]
-        best, best_spread = chunks, (*_spread(chunks), tuple(-len(c) for c in chunks))
-        for split in _splits(len(paragraphs), len(chunks)):
+        best, best_spread = chunks, _ranking(chunks)
+        for split in islice(self._splits(paragraphs, len(chunks), size), MAX_PLANS):
             candidate = [paragraphs[a:b] for a, b in zip(split, split[1:])]
-            spread = (*_spread(candidate), tuple(-len(c) for c in candidate))
-            if spread < best_spread and all(self.room(c, size) for c in candidate):
+            spread = _ranking(candidate)
+            if spread < best_spread:
                 best, best_spread = candidate, spread
         return best
+
+    def _splits(self, paragraphs: list[Paragraph], parts: int, size: float):
+        """Every way to cut `paragraphs` into `parts` slides that each have room, as cut
+        positions. A slide that has no room for a run of paragraphs has none for a longer
+        one, so only slides that fit are ever extended."""
+        room = cache(lambda start, end: self.room(paragraphs[start:end], size))
+        total = len(paragraphs)
+
+        def cuts(start: int, left: int):
+            if left == 1:
+                if room(start, total):
+                    yield (total,)
+                return
+            for end in range(start + 1, total - left + 2):
+                if not room(start, end):
+                    return
+                for rest in cuts(end, left - 1):
+                    yield (end, *rest)
+
+        for split in cuts(0, parts):
+            yield (0, *split)
 
 
 def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
@@ -325,25 +424,52 @@ def _balanced(chunks: list[list[Paragraph]], box: Box, size: float,
 
 def _lone(chunks: list[list[Paragraph]]) -> bool:
     """Would a slide of a section of several slides hold a single bullet?"""
-    return len(chunks) > 1 and min(len(c) for c in chunks) == 1
+    return _lonely(chunks) > 0
+
+
+def _lonely(chunks: list[list[Paragraph]]) -> int:
+    """Slides of a section of several that hold one sentence or undivided paragraph only.
+
+    A slide holding several sentences of one paragraph is not counted: they can be
+    shown as two bullets (`Packing.unlonely`).
+    """
+    return sum(len(c) == 1 for c in chunks) if len(chunks) > 1 else 0
+
+
+def _worth_cutting(chunks: list[list[Paragraph]],
+                   words: int | None) -> tuple[set[int], set[int]]:
+    """Which paragraphs a slide may cut between sentences: those longer than `words`
+    alone on a slide; and those alone on a slide of several, or next to one."""
+    long = {c[0].source for c in chunks if len(c) == 1 and words is not None
+            and _words(c) > words}
+    cut = set()
+    for number, chunk in enumerate(chunks if len(chunks) > 1 else []):
+        if len(chunk) == 1:
+            cut |= {chunk[0].source, chunks[max(number - 1, 0)][-1].source,
+                    chunks[min(number + 1, len(chunks) - 1)][0].source}
+    return long, cut
+
+
+def _cuts(chunks: list[list[Paragraph]]) -> int:
+    """Paragraphs cut by a slide break: a slide that starts with a continuing sentence."""
+    return sum(bool(c) and c[0].continues for c in chunks[1:])
+
+
+def _words(chunk: list[Paragraph]) -> int:
+    return sum(len(p.text.split()) for p in chunk)
+
+
+def _ranking(chunks: list[list[Paragraph]]) -> tuple:
+    """How good a plan of a section's slides is, smaller better."""
+    return (_lonely(chunks), _cuts(chunks), *_spread(chunks), tuple(-len(c) for c in chunks))
 
 
 def _spread(chunks: list[list[Paragraph]]) -> tuple[int, int]:
     """How uneven slides are: the largest difference in bullets, then in words."""
-    counts = [len(c) for c in chunks]
-    words = [sum(len(p.text.split()) for p in c) for c in chunks]
+    counts = [len(bullets(c)) for c in chunks]
+    words = [_words(c) for c in chunks]
     return max(counts) - min(counts), max(words) - min(words)
 
-
-def _splits(total: int, parts: int):
-    """Every way to cut `total` items into `parts` non-empty runs, as cut positions."""
-    from itertools import combinations
-    from math import comb
-
-    if comb(total - 1, parts - 1) > 5000:  # too many to try: keep the greedy packing
-        return
-    for cuts in combinations(range(1, total), parts - 1):
-        yield (0, *cuts, total)
 
 def reference_runs(reference) -> list[Run]:
     """The AMA HTML (italic titles, the DOI or web address as a link) as slide runs."""
