@@ -105,10 +105,12 @@ def _overflow(number: int, shape, fonts: tuple[str, str], master_indent: int) ->
 
 def _off_slide(number: int, shape, deck) -> list[str]:
     """A shape that reaches outside the slide is cut off when it is shown."""
-    if None in (shape.left, shape.top, shape.width, shape.height):
+    # each of these looks through the layout and master for a placeholder: read them once
+    left, top, width, height = shape.left, shape.top, shape.width, shape.height
+    if None in (left, top, width, height):
         return []
-    if shape.left < 0 or shape.top < 0 or shape.left + shape.width > deck.slide_width \
-            or shape.top + shape.height > deck.slide_height:
+    if left < 0 or top < 0 or left + width > deck.slide_width \
+            or top + height > deck.slide_height:
         return [f"slide {number}: '{shape.name}' reaches outside the slide"]
     return []
 

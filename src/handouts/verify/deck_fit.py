@@ -108,10 +108,11 @@ def shape_overflow(shape, family: str, master_indent: int,
                    inherited: float = DEFAULT_SIZE) -> tuple[float, float] | None:
     """(needed, available) points when the shape's text is taller than its box, else None."""
     paragraphs = [p for p in shape.text_frame.paragraphs if p.text.strip()]
-    if not paragraphs or shape.width is None or shape.height is None:
+    box_width, box_height = shape.width, shape.height  # each looks through layout and master
+    if not paragraphs or box_width is None or box_height is None:
         return None
-    width = (shape.width - _inset(shape, "lIns") - _inset(shape, "rIns")) / EMU_PER_POINT
-    height = (shape.height - _inset(shape, "tIns") - _inset(shape, "bIns")) / EMU_PER_POINT
+    width = (box_width - _inset(shape, "lIns") - _inset(shape, "rIns")) / EMU_PER_POINT
+    height = (box_height - _inset(shape, "tIns") - _inset(shape, "bIns")) / EMU_PER_POINT
     needed = 0.0
     for index, paragraph in enumerate(paragraphs):
         if index and paragraph.space_before is not None:
