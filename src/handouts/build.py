@@ -31,6 +31,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .collector import set_for_rendering
 from .errors import ContentErrors, HandoutsError, Location, Problem
 from .load.topic_yaml import load_topic
 from .plan import manifest
@@ -240,11 +241,18 @@ def _render_all(jobs: list[Job], request: BuildRequest, folder: Path,
                 meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     tasks = [(job, request.templates, folder / f"{i:05d}") for i, job in enumerate(jobs)]
     workers = min(request.jobs or os.cpu_count() or 1, len(jobs))
-    if workers == 1:
-        meanwhile()
-        return [_reported(_render_one(task), task[0], request.out, progress) for task in tasks]
     warm_up({job.spec.builder for job in jobs}, {job.spec.language for job in jobs},
             request.templates)
+    with set_for_rendering():
+        if workers == 1:
+            meanwhile()
+            return [_reported(_render_one(task), task[0], request.out, progress)
+                    for task in tasks]
+        return _render_in_workers(tasks, workers, jobs, request, meanwhile, progress)
+
+
+def _render_in_workers(tasks: list, workers: int, jobs: list[Job], request: BuildRequest,
+                       meanwhile: Callable[[], None], progress: Progress) -> list[Rendered]:
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_worker_started, initargs=(os.getpid(),))
