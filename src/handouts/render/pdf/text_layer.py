@@ -41,6 +41,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 SPARE_CODES = 256  # left free above the font's glyphs for WeasyPrint's .notdef codes
 MARK_TEXT = "\u0003"  # what a mark's own code maps to: a control character, not text
@@ -151,48 +152,61 @@ def _coded_line(stream, textbox, text_overflow, block_ellipsis):
 
 def _code_run(stream, glyph_item, font, font_size: float, utf8: bytes, plan: list) -> list:
     """Code one run's glyphs and put its marks last; add the run to the span plan (one
-    True per drawn glyph that is a mark). Returns what to restore."""
+    True per drawn glyph that is a mark). Returns what to restore.
+
+    Every glyph of every line passes here, so each of Pango's glyph ids is read
+    once, and only the glyphs that change are saved (all of them in a run with marks,
+    which moves every glyph).
+    """
     from weasyprint.text.ffi import pango
 
     codes, infos = _codes(font), glyph_item.glyphs.glyphs
     count = glyph_item.glyphs.num_glyphs
-    saved = [(infos[i], infos[i].glyph, infos[i].geometry.width, infos[i].geometry.x_offset,
-              infos[i].geometry.y_offset) for i in range(count)]
-    marks = set()
-    for glyphs, text in _glyph_clusters(glyph_item, utf8):
-        carrier = next((i for i in glyphs if infos[i].geometry.width), glyphs[0])
+    glyph_ids = [infos[i].glyph for i in range(count)]
+    changes, marks = [], set()
+    for glyphs, text in _glyph_clusters(glyph_item, utf8, glyph_ids):
+        carrier = glyphs[0] if len(glyphs) == 1 else next(
+            (i for i in glyphs if infos[i].geometry.width), glyphs[0])
         for index in glyphs:
             mark = index != carrier  # a mark, or another part of the cluster's drawing
             own = MARK_TEXT if mark else text
-            glyph = infos[index].glyph
+            glyph = glyph_ids[index]
             code = _code_for(font, codes, glyph, own)
             if code is None:
                 continue  # no free code: WeasyPrint's own mapping stands
             if code not in font.to_unicode:
                 font.to_unicode[code] = own
                 font.widths[code] = _width(stream, glyph_item, font, glyph, font_size)
-            infos[index].glyph = code
+            if code != glyph:
+                changes.append((index, code))
             if mark:
                 marks.add(index)
-    if marks:
-        _marks_last(infos, count, marks, font, font_size)
+    saved = [(infos[i], glyph_ids[i], infos[i].geometry.width, infos[i].geometry.x_offset,
+              infos[i].geometry.y_offset)
+             for i in (range(count) if marks else [index for index, _ in changes])]
+    for index, code in changes:
+        infos[index].glyph = code
+    if not marks:
+        plan += [False for glyph in glyph_ids if glyph != pango.PANGO_GLYPH_EMPTY]
+        return saved
+    _marks_last(infos, count, marks, font, font_size)
     moved = count - len(marks)
     plan += [slot >= moved for slot in range(count)
              if infos[slot].glyph != pango.PANGO_GLYPH_EMPTY]
     return saved
 
 
-def _glyph_clusters(glyph_item, utf8: bytes) -> list[tuple[list[int], str]]:
+def _glyph_clusters(glyph_item, utf8: bytes,
+                    glyph_ids: list[int]) -> list[tuple[list[int], str]]:
     """The run's clusters of drawable glyphs: (glyph indices in logical order, the text
     they print; in a right-to-left run, in visual order)."""
     from weasyprint.text.ffi import pango
 
-    infos = glyph_item.glyphs.glyphs
     right_to_left = glyph_item.item.analysis.level % 2 == 1
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     clusters = []
     for glyphs, text in _clusters(glyph_item, utf8, right_to_left):
-        drawable = [i for i in glyphs if infos[i].glyph != pango.PANGO_GLYPH_EMPTY
-                    and not infos[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG]
+        drawable = [i for i in glyphs if glyph_ids[i] != empty and not glyph_ids[i] & unknown]
         if drawable:
             clusters.append((drawable, text[::-1] if right_to_left else text))
     return clusters
@@ -201,11 +215,13 @@ def _glyph_clusters(glyph_item, utf8: bytes) -> list[tuple[list[int], str]]:
 def _clusters(glyph_item, utf8: bytes, right_to_left: bool) -> list[tuple[list[int], str]]:
     """The run's clusters in logical order: (glyph indices in logical order, text), each
     run of marks joined to the cluster before it."""
+    from weasyprint.text.ffi import ffi
+
     item, string = glyph_item.item, glyph_item.glyphs
-    starts = string.log_clusters
+    starts = ffi.unpack(string.log_clusters, string.num_glyphs)
     visual: list[list[int]] = []
-    for index in range(string.num_glyphs):
-        if visual and starts[visual[-1][0]] == starts[index]:
+    for index, start in enumerate(starts):
+        if visual and starts[visual[-1][0]] == start:
             visual[-1].append(index)
         else:
             visual.append([index])
@@ -214,11 +230,17 @@ def _clusters(glyph_item, utf8: bytes, right_to_left: bool) -> list[tuple[list[i
     for number, group in enumerate(logical):
         end = starts[logical[number + 1][0]] if number + 1 < len(logical) else item.length
         text = utf8[item.offset + starts[group[0]]:item.offset + end].decode()
-        if clusters and text and all(unicodedata.combining(c) for c in text):
+        if clusters and _only_marks(text):
             clusters[-1] = (clusters[-1][0] + group, clusters[-1][1] + text)
         else:
             clusters.append((list(group), text))
     return clusters
+
+
+@lru_cache(maxsize=4096)  # a cluster is mostly one character: few distinct texts
+def _only_marks(text: str) -> bool:
+    """Text of combining marks only (it joins the cluster before it)."""
+    return bool(text) and all(unicodedata.combining(c) for c in text)
 
 
 def _code_for(font, codes: FontCodes, glyph: int, text: str) -> int | None:
