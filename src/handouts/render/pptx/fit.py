@@ -52,9 +52,15 @@ def _metrics(family: str, bold: bool) -> tuple[dict[int, int], int, float]:
 
 def text_width(text: str, size: float, bold: bool = True, family: str = DEFAULT_FAMILY) -> float:
     """Width in points of `text` set at `size` points."""
+    return _advance(text, bold, family) * size / _metrics(family, bold)[1]
+
+
+@lru_cache(maxsize=65536)  # the planner measures the same words for every way to fill a slide
+def _advance(text: str, bold: bool, family: str) -> int:
+    """Width of `text` in font units."""
     widths, units, _ = _metrics(family, bold)
     fallback = widths.get(ord("M"), units)
-    return sum(widths.get(ord(ch), fallback) for ch in text) * size / units
+    return sum(widths.get(ord(ch), fallback) for ch in text)
 
 
 def line_height(size: float, family: str = DEFAULT_FAMILY) -> float:
@@ -67,6 +73,7 @@ def longest_word(text: str, size: float, family: str = DEFAULT_FAMILY) -> float:
     return max((text_width(word, size, family=family) for word in text.split()), default=0.0)
 
 
+@lru_cache(maxsize=16384)
 def line_count(text: str, width: float, size: float, family: str = DEFAULT_FAMILY) -> int:
     """Lines needed for one paragraph when wrapped at word boundaries."""
     limit = width * WIDTH_MARGIN
