@@ -395,7 +395,14 @@ def _glyph_problem(page: PageInk, glyph: Glyph, shared: tuple | None = None) -> 
         return f"is painted over by a {_hex(cover.colour)} shape"
     if behind is None:
         behind = page.background(glyph)
-    ink = _over(glyph.colour, behind)
+    return _low_contrast(glyph.colour, behind)
+
+
+@lru_cache(maxsize=4096)  # a page has few pairs of text colour and background
+def _low_contrast(colour: tuple[float, float, float, float],
+                  behind: tuple[float, float, float]) -> str | None:
+    """Text of `colour` painted over `behind`, when it is too faint to read."""
+    ink = _over(colour, behind)
     ratio = contrast(ink, behind)
     if ratio < MINIMUM_CONTRAST:
         return (f"is {_hex(ink)} on {_hex(behind)}: contrast {ratio:.1f}:1, "
