@@ -220,8 +220,9 @@ def print_build_report(report, out: Path, started: float, listed: bool = False) 
 @click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
               help="Check only this paper size; repeatable (default: the topic's list).")
 @click.option("--thorough", is_flag=True, default=False,
-              help="Also run the slow checks: each deck laid out by LibreOffice, no text "
-                   "leaving its box or the slide.")
+              help="Also run the slow checks: each PDF's text read a second time by "
+                   "poppler's pdftotext, each deck laid out by LibreOffice (no text "
+                   "leaving its box or the slide).")
 def check(topics, out, templates, audiences, languages, papers, thorough: bool) -> None:
     """Read built outputs back and verify them; exit 1 if any check fails.
 
