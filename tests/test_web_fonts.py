@@ -71,3 +71,19 @@ def test_harfbuzz_reads_the_characters_fonttools_reads():
             font = TTFont(str(each.path), fontNumber=each.index, lazy=True)
             assert code_points(each.path, each.index) == frozenset(font.getBestCmap())
             font.close()
+
+
+def test_a_harfbuzz_too_old_to_cut_fonts_stops_the_build_with_what_to_install(
+        runner, topic, monkeypatch):
+    from conftest import run_build
+    from handouts.assets import harfbuzz
+
+    monkeypatch.setattr(harfbuzz, "NEEDED", (99, 0, 0))
+    harfbuzz.unavailable.cache_clear()
+    try:
+        result = run_build(runner, "backwards-walking", "--out", "out", "--lang", "en")
+    finally:
+        harfbuzz.unavailable.cache_clear()
+    assert result.exit_code == 1
+    assert "HarfBuzz 99.0.0 or newer is needed to read and cut fonts" in result.output
+    assert "libharfbuzz-subset0" in result.output and "Traceback" not in result.output

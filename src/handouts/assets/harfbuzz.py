@@ -50,6 +50,8 @@ void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned int value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+int hb_version_atleast (unsigned int major, unsigned int minor, unsigned int micro);
+const char *hb_version_string (void);
 """
 
 # hb_subset_sets_t and hb_subset_flags_t (hb-subset.h, stable since HarfBuzz 3.0)
@@ -65,10 +67,25 @@ _HARFBUZZ_SUBSET = ("libharfbuzz-subset.so.0", "harfbuzz-subset", "libharfbuzz-s
 
 
 _NO_CODEPOINT = 0xFFFFFFFF  # HB_SET_VALUE_INVALID: start from the first
+NEEDED = (4, 2, 0)  # hb_set_next_many; the subset input sets are older
 
 
 class SubsetError(RuntimeError):
     """HarfBuzz could not read or cut a font."""
+
+
+@lru_cache(maxsize=1)
+def unavailable() -> str | None:
+    """Why HarfBuzz cannot read and cut fonts here (missing, or too old), or None."""
+    try:
+        ffi, harfbuzz, _ = _library()
+    except SubsetError as exc:
+        return str(exc)
+    if not harfbuzz.hb_version_atleast(*NEEDED):
+        found = ffi.string(harfbuzz.hb_version_string()).decode()
+        return (f"HarfBuzz {'.'.join(map(str, NEEDED))} or newer is needed to read and cut "
+                f"fonts; this system has {found}")
+    return None
 
 
 def code_points(path: Path, index: int = 0) -> frozenset[int]:

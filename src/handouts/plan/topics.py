@@ -51,6 +51,7 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
                problems: list[Problem]) -> TopicPlan | None:
     """Load, validate and translate one topic; None when it cannot be loaded."""
     from ..assets.fonts import missing_system_fonts
+    from ..assets.harfbuzz import unavailable as harfbuzz_unavailable
     from ..load.folder import load_document
     from ..load.language import is_language_tag, language_problem
 
@@ -87,6 +88,10 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
                              f"the {family} font for '{language}' is not installed",
                              f"install the Debian package {package} (make build does)")
                      for family, package in missing_system_fonts(language)]
+    if (why := harfbuzz_unavailable()) is not None:
+        problems.append(Problem(Location(f"{folder.name}/topic.yaml"), why,
+                                "install HarfBuzz and HarfBuzz-subset 4.2 or newer (the Debian "
+                                "packages libharfbuzz0b and libharfbuzz-subset0; make build does)"))
     return plan
 
 
