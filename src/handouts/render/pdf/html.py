@@ -327,13 +327,14 @@ def to_pdf(document, view: View) -> bytes:
 
     The text layer is written exactly, in every script (text_layer.py).
     """
+    from .font_subsets import reused_subsets
     from .text_layer import exact_text_layer
 
     stamp = source_date(view.topic.review_date).replace(tzinfo=dt.timezone.utc)
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
-        with exact_text_layer():
+        with exact_text_layer(), reused_subsets():
             return document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     finally:
         if saved is None:
