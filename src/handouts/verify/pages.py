@@ -177,13 +177,15 @@ def lines_of(glyphs: list[Glyph], page: int = 0) -> list[Line]:
     """Glyphs grouped in lines, top to bottom: sorted by height, a new line where the next
     glyph's centre is lower by more than 0.4 of the larger of the two sizes."""
     lines: list[Line] = []
+    heights = [(glyph.box[1] + glyph.box[3]) / 2 for glyph in glyphs]  # centres, once
     previous = None
-    for glyph in sorted(glyphs, key=lambda g: -g.centre[1]):
-        if previous is None or (previous.centre[1] - glyph.centre[1]
-                                > 0.4 * max(previous.size, glyph.size)):
+    for index in sorted(range(len(glyphs)), key=lambda i: -heights[i]):
+        glyph = glyphs[index]
+        if previous is None or (heights[previous] - heights[index]
+                                > 0.4 * max(glyphs[previous].size, glyph.size)):
             lines.append(Line(page))
         lines[-1].glyphs.append(glyph)
-        previous = glyph
+        previous = index
     return lines
 
 

@@ -425,12 +425,10 @@ class GlyphStream:
     """
 
     def __init__(self, glyphs: list[Glyph]):
-        chars, self.owners = [], []
-        for glyph in glyphs:
-            for char in squeeze_char(glyph.char):
-                chars.append(char)
-                self.owners.append(glyph)
-        self.text = "".join(chars)
+        squeezed = [squeeze_char(glyph.char) for glyph in glyphs]
+        self.text = "".join(squeezed)
+        # a glyph owns as many characters of the text as it squeezes to (mostly one)
+        self.owners = [glyph for glyph, chars in zip(glyphs, squeezed) for _ in chars]
 
     def locate(self, units, labels: tuple[str, ...] = ()) -> list[Glyph] | None:
         """The glyphs that print these units, in order; None when they cannot be found
