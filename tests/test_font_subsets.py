@@ -3,8 +3,6 @@ PDFs are the bytes they would be without it."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import weasyprint
 from weasyprint.pdf import fonts as pdf_fonts
@@ -18,7 +16,6 @@ PAGE = ('<html lang="zh-Hans"><body style="font-family: \'Noto Sans CJK SC\'; '
 
 
 def write(text: str, size: int = 12, paper: str = "A4") -> bytes:
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
     style = f"<style>@page {{ size: {paper} }}</style>"
     document = weasyprint.HTML(string=style + PAGE.format(size=size, text=text)).render()
     return document.write_pdf()
@@ -26,7 +23,9 @@ def write(text: str, size: int = 12, paper: str = "A4") -> bytes:
 
 @pytest.fixture
 def cuts(monkeypatch):
-    """Count the cuts HarfBuzz really makes, from an empty memory."""
+    """Count the cuts HarfBuzz really makes, from an empty memory (and a fixed date for
+    the PDFs, set for these tests only: a build later in the session must not see it)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764028800")
     monkeypatch.setattr(font_subsets, "_CUT", type(font_subsets._CUT)())
     made = []
     real = pdf_fonts.Font._harfbuzz_subset
