@@ -55,12 +55,19 @@ def html(paragraphs: list[str], language: str, direction: str = "ltr",
 
 
 def render(page: str, exact_layer: bool = True) -> bytes:
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1764028800")
-    document = weasyprint.HTML(string=page).render()
-    if not exact_layer:
-        return document.write_pdf(pdf_variant="pdf/ua-1")
-    with exact_text_layer():
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1764028800"  # for this PDF only: later builds in
+    try:                                            # the session must not see it
+        document = weasyprint.HTML(string=page).render()
+        if not exact_layer:
+            return document.write_pdf(pdf_variant="pdf/ua-1")
+        with exact_text_layer():
+            return document.write_pdf(pdf_variant="pdf/ua-1")
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 @pytest.fixture(scope="module")
