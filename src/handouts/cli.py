@@ -110,6 +110,28 @@ templates_option = click.option(
     help="Templates folder (default: the templates that ship with handouts).")
 
 
+def narrowing_options(verb: str, papers: bool = True):
+    """--audience, --lang (and --paper): the same filters on every command that renders or
+    checks, in one definition; `verb` starts their help ("Build", "Check", "Preview")."""
+    options = [
+        click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
+                     help=f"{verb} only this audience's outputs; repeatable."),
+        click.option("--lang", "languages", multiple=True, metavar="LANG",
+                     callback=language_tags,
+                     help=f"{verb} only this language, e.g. en; repeatable."),
+    ]
+    if papers:
+        options.append(click.option(
+            "--paper", "papers", multiple=True, type=click.Choice(PAPERS),
+            help=f"{verb} only this paper size; repeatable (default: the topic's list)."))
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return apply
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="handouts", prog_name="handouts")
 def cli() -> None:
@@ -127,12 +149,7 @@ def cli() -> None:
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/).")
-@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
-              help="Build only this audience's outputs; repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
-              help="Build only this language, e.g. en; repeatable.")
-@click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
-              help="Build only this paper size; repeatable (default: the topic's list).")
+@narrowing_options("Build")
 @templates_option
 @click.option("--template", "slide_template",
               type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
@@ -213,12 +230,7 @@ def print_build_report(report, out: Path, started: float, listed: bool = False) 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder to check (default: output/).")
 @templates_option
-@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
-              help="Check only this audience's outputs; repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
-              help="Check only this language, e.g. en; repeatable.")
-@click.option("--paper", "papers", multiple=True, type=click.Choice(PAPERS),
-              help="Check only this paper size; repeatable (default: the topic's list).")
+@narrowing_options("Check")
 @click.option("--thorough", is_flag=True, default=False,
               help="Also run the slow checks: each PDF's text read a second time by "
                    "poppler's pdftotext, each deck laid out by LibreOffice (no text "
@@ -597,10 +609,7 @@ def fill(topic, language, paper, large, values, ticks, target, out, templates) -
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/).")
 @templates_option
-@click.option("--audience", "audiences", multiple=True, type=click.Choice(AUDIENCES),
-              help="Preview only this audience's outputs; repeatable.")
-@click.option("--lang", "languages", multiple=True, metavar="LANG", callback=language_tags,
-              help="Preview only this language, e.g. en; repeatable.")
+@narrowing_options("Preview", papers=False)
 def serve(topics, port, host, out, templates, audiences, languages) -> None:
     """Preview TOPICS in a browser, rebuilding and reloading on every save.
 

@@ -19,6 +19,7 @@ layout feature and script, every name record (the licence) and the outline of
 
 from __future__ import annotations
 
+import contextlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +38,6 @@ hb_blob_t *hb_face_reference_blob (hb_face_t *face);
 void hb_face_collect_unicodes (hb_face_t *face, hb_set_t *out);
 hb_set_t *hb_set_create (void);
 void hb_set_destroy (hb_set_t *set);
-int hb_set_has (const hb_set_t *set, hb_codepoint_t codepoint);
 unsigned int hb_set_get_population (const hb_set_t *set);
 unsigned int hb_set_next_many (const hb_set_t *set, hb_codepoint_t codepoint,
                                hb_codepoint_t *out, unsigned int size);
@@ -90,22 +90,8 @@ def unavailable() -> str | None:
 
 def code_points(path: Path, index: int = 0) -> frozenset[int]:
     """The characters the face (number `index` of a collection) maps to glyphs."""
-    ffi, harfbuzz, _ = _library()
-    blob = harfbuzz.hb_blob_create_from_file_or_fail(str(path).encode())
-    if blob == ffi.NULL:
-        raise SubsetError(f"{path}: the font cannot be read")
-    face = harfbuzz.hb_face_create(blob, index)
-    mapped = harfbuzz.hb_set_create()
-    try:
-        harfbuzz.hb_face_collect_unicodes(face, mapped)
-        count = harfbuzz.hb_set_get_population(mapped)
-        points = ffi.new("hb_codepoint_t[]", count)
-        harfbuzz.hb_set_next_many(mapped, _NO_CODEPOINT, points, count)
-        return frozenset(ffi.unpack(points, count))
-    finally:
-        harfbuzz.hb_set_destroy(mapped)
-        harfbuzz.hb_face_destroy(face)
-        harfbuzz.hb_blob_destroy(blob)
+    with _face(path, index) as (ffi, harfbuzz, face):
+        return _characters(ffi, harfbuzz, face)
 
 
 def subset_font(path: Path, index: int, codepoints: frozenset[int]) -> bytes | None:
@@ -113,42 +99,55 @@ def subset_font(path: Path, index: int, codepoints: frozenset[int]) -> bytes | N
 
     None when the font maps none of them: a page has no use for it.
     """
-    ffi, harfbuzz, subset = _library()
+    _, _, subset = _library()
+    with _face(path, index) as (ffi, harfbuzz, face):
+        ordered = sorted(codepoints & _characters(ffi, harfbuzz, face))
+        if not ordered:
+            return None
+        wanted = subset.hb_subset_input_create_or_fail()
+        result = ffi.NULL
+        try:
+            unicodes = subset.hb_subset_input_set(wanted, _UNICODE)
+            harfbuzz.hb_set_add_sorted_array(unicodes, ffi.new("hb_codepoint_t[]", ordered),
+                                             len(ordered))
+            for kind in _KEEP_ALL:  # an empty set inverted holds everything
+                kept = subset.hb_subset_input_set(wanted, kind)
+                harfbuzz.hb_set_clear(kept)
+                harfbuzz.hb_set_invert(kept)
+            subset.hb_subset_input_set_flags(wanted, _NOTDEF_OUTLINE)
+            result = subset.hb_subset_or_fail(face, wanted)
+            if result == ffi.NULL:
+                raise SubsetError(f"{path}: HarfBuzz could not subset font number {index}")
+            return _face_bytes(ffi, harfbuzz, result)
+        finally:
+            if result != ffi.NULL:
+                harfbuzz.hb_face_destroy(result)
+            subset.hb_subset_input_destroy(wanted)
+
+
+@contextlib.contextmanager
+def _face(path: Path, index: int):
+    """(ffi, the HarfBuzz library, the face) while the block runs; freed after."""
+    ffi, harfbuzz, _ = _library()
     blob = harfbuzz.hb_blob_create_from_file_or_fail(str(path).encode())
     if blob == ffi.NULL:
         raise SubsetError(f"{path}: the font cannot be read")
     face = harfbuzz.hb_face_create(blob, index)
-    wanted = subset.hb_subset_input_create_or_fail()
-    result = ffi.NULL
     try:
-        ordered = sorted(_mapped(harfbuzz, face, codepoints))
-        if not ordered:
-            return None
-        unicodes = subset.hb_subset_input_set(wanted, _UNICODE)
-        harfbuzz.hb_set_add_sorted_array(unicodes, ffi.new("hb_codepoint_t[]", ordered),
-                                         len(ordered))
-        for kind in _KEEP_ALL:  # an empty set inverted holds everything
-            kept = subset.hb_subset_input_set(wanted, kind)
-            harfbuzz.hb_set_clear(kept)
-            harfbuzz.hb_set_invert(kept)
-        subset.hb_subset_input_set_flags(wanted, _NOTDEF_OUTLINE)
-        result = subset.hb_subset_or_fail(face, wanted)
-        if result == ffi.NULL:
-            raise SubsetError(f"{path}: HarfBuzz could not subset font number {index}")
-        return _face_bytes(ffi, harfbuzz, result)
+        yield ffi, harfbuzz, face
     finally:
-        if result != ffi.NULL:
-            harfbuzz.hb_face_destroy(result)
-        subset.hb_subset_input_destroy(wanted)
         harfbuzz.hb_face_destroy(face)
         harfbuzz.hb_blob_destroy(blob)
 
 
-def _mapped(harfbuzz, face, codepoints: frozenset[int]) -> list[int]:
+def _characters(ffi, harfbuzz, face) -> frozenset[int]:
     mapped = harfbuzz.hb_set_create()
     try:
         harfbuzz.hb_face_collect_unicodes(face, mapped)
-        return [point for point in codepoints if harfbuzz.hb_set_has(mapped, point)]
+        count = harfbuzz.hb_set_get_population(mapped)
+        points = ffi.new("hb_codepoint_t[]", count)
+        harfbuzz.hb_set_next_many(mapped, _NO_CODEPOINT, points, count)
+        return frozenset(ffi.unpack(points, count))
     finally:
         harfbuzz.hb_set_destroy(mapped)
 
