@@ -7,6 +7,8 @@ and in the tests (test_translated_outputs.py, test_text_layer.py).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handouts.cli import cli
@@ -65,3 +67,24 @@ def test_the_facts_name_the_extractors_that_read(built):
     assert set(read(data).texts) == {"PDFium"}
     both = read(data, poppler=True).texts
     assert set(both) == {"PDFium", "poppler"} and "Walk" in both["poppler"]
+
+
+def test_a_damaged_pdf_or_deck_on_disk_is_a_failed_check_not_a_traceback(built, runner, tmp_path):
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(built.parent.parent, out)
+    for name in ("backwards-walking-patient.pdf", "backwards-walking-slides.pptx"):
+        damaged = out / "backwards-walking" / "en" / name
+        damaged.write_bytes(damaged.read_bytes()[:20000])  # a copy cut short
+    for extra in ([], ["--thorough"]):
+        result = runner.invoke(cli, ["check", "content/backwards-walking", "--out", str(out),
+                                     "--lang", "en", "--paper", "letter", *extra])
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert ("readable: PDFium cannot open the file (Failed to load document (PDFium: "
+                "Data format error)); build it again") in result.output
+        assert ("readable: python-pptx cannot open the file (File is not a zip file); build "
+                "it again") in result.output
+        assert re.search(r"patient-large\.pdf +ok ", result.output)  # the others still read
+        assert "6 output(s) checked, 2 failed." in result.output

@@ -10,18 +10,25 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 from ..model import View
 from ..model.markers import (MAX_BULLETS, REFERENCE_LIST_SHAPE, SLIDE_CITATION,
                              SLIDE_REFERENCE_LINE)
 from .pdf import reference_link_result
-from .results import CheckResult, Verified, language_result, safety_results
+from .results import CheckResult, Verified, language_result, safety_results, unreadable
 
 
 def verify_deck(data: bytes, view: View, source: View | None) -> Verified:
     """Read a saved deck back and run every check on it."""
-    deck = read_pptx(data)
+    from lxml.etree import XMLSyntaxError
+    from pptx.exc import PackageNotFoundError
+
+    try:
+        deck = read_pptx(data)
+    except (zipfile.BadZipFile, PackageNotFoundError, XMLSyntaxError) as exc:
+        return unreadable("python-pptx", exc)
     return Verified(deck.slides, check_pptx(deck, view, source))
 
 

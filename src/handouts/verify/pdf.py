@@ -12,7 +12,7 @@ from ..model.markers import DOI_LINK, REFERENCE_ANCHOR, reference_link
 from . import pdf_reader
 from .pdf_reader import PdfFacts
 from .poppler import right_to_left_lines
-from .results import CheckResult, Verified, language_result, safety_results
+from .results import CheckResult, Verified, language_result, safety_results, unreadable
 from .pages import page_break_results
 from .visibility import visibility_results
 from .organisation import phone_results
@@ -23,7 +23,12 @@ PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 def verify_pdf(data: bytes, spec: OutputSpec, view: View, source: View | None,
                thorough: bool = False) -> Verified:
     """Read a rendered PDF back and run every check on it (thorough: poppler reads it too)."""
-    facts = read_pdf(data, thorough)
+    from pypdfium2 import PdfiumError
+
+    try:
+        facts = read_pdf(data, thorough)
+    except PdfiumError as exc:
+        return unreadable("PDFium", exc)
     return Verified(facts.pages, check_pdf(facts, view, spec.paper, source)
                     + visibility_results(list(facts.ink), view, spec.variant)
                     + page_break_results(list(facts.ink), view))

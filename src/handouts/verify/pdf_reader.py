@@ -43,8 +43,9 @@ def read(data: bytes, poppler: bool = False) -> PdfFacts:
     from .visibility import read_ink
 
     second = PopplerReading(data) if poppler else None  # runs while PDFium reads
-    document = pypdfium2.PdfDocument(data)
+    document = None
     try:
+        document = pypdfium2.PdfDocument(data)  # a damaged file stops here: pdftotext too
         pages = [document[i] for i in range(len(document))]
         textpages = [page.get_textpage() for page in pages]  # loaded once, read three ways
         # get_text_range is PDFium's text: control characters left out (text_layer.py
@@ -61,7 +62,8 @@ def read(data: bytes, poppler: bool = False) -> PdfFacts:
                         tuple(runs), tuple(read_ink(pages, textpages)),
                         second.text() if second else None)
     finally:
-        document.close()
+        if document is not None:
+            document.close()
         if second:
             second.close()
 

@@ -37,6 +37,14 @@ class Verified:
         return [c for c in self.checks if not c.ok and c.fatal]
 
 
+def unreadable(reader: str, problem: object) -> Verified:
+    """What reading back a file that cannot be opened found: one failed check, saying so
+    (a damaged or truncated file on disk, or a renderer that wrote something broken)."""
+    return Verified(0, [CheckResult("readable", False,
+                                    f"{reader} cannot open the file ({str(problem).rstrip('.')}); "
+                                    "build it again")])
+
+
 HYPHENS = re.compile("[\u002d\u00ad\u2010\u2011\u0002\ufffe]")  # hyphen-minus, soft, hyphen,
 # no-break; U+0002 and U+FFFE: what PDFium reports for a hyphen at a line end (per character,
 # and in its page text)

@@ -54,8 +54,8 @@ class SlideDeck:
         """python-pptx's reading; thorough: also the deck laid out by LibreOffice (slow)."""
         from ...verify.deck import verify_deck
         verified = verify_deck(data, view, source)
-        if not thorough:
-            return verified
+        if not thorough or any(check.name == "readable" for check in verified.checks):
+            return verified  # a deck python-pptx cannot open is not laid out either
         from ...verify.deck_render import rendered_fit_results
         return replace(verified, checks=verified.checks + list(rendered_fit_results(data)))
 
