@@ -439,10 +439,12 @@ def test_a_stopped_build_removes_its_staging_folder_and_says_so(topic, tmp_path,
     process = handouts(*args, "--audience", "trainer", "--jobs", jobs, cwd=tmp_path,
                        tmpdir=private_tmp, new_session=True)
     try:
-        # Rendering has begun: workers are forked (after the renderers were imported), or,
-        # in a build without workers, the first output is in the staging folder.
-        forked = wait_for(lambda: workers(process.pid) if jobs != "1" else (
-            _staging(private_tmp) and (_staging(private_tmp) / "00000").exists() and [None]),
+        # Rendering has begun: the staging folder is made (the topics are planned) and
+        # workers are forked (after the renderers were imported), or, in a build without
+        # workers, the first output is in the staging folder.
+        forked = wait_for(lambda: _staging(private_tmp) and (
+            workers(process.pid) if jobs != "1" else
+            (_staging(private_tmp) / "00000").exists() and [None]),
             "the build to start rendering", process)
         if how == "Ctrl-C":  # a terminal sends SIGINT to the whole foreground group
             os.killpg(process.pid, signal.SIGINT)

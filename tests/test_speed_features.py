@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -37,6 +38,34 @@ def rendered(output: str) -> list[str]:
 def test_parallel_outputs_are_byte_identical_to_one_job(built, tmp_path):
     build(str(BUNDLED), "--out", str(tmp_path), "--jobs", "1", "--force")
     assert tree(tmp_path) == tree(built.parent.parent)
+
+
+def test_topics_planned_while_the_renderers_load_give_the_same_outputs(topic, tmp_path,
+                                                                        monkeypatch):
+    """On two cores a build plans in a forked process while it loads the renderers
+    (processes.py); what it writes is what a build in one process writes."""
+    import handouts.build as build_module
+    import handouts.render.registry as registry
+
+    forked = []
+
+    def recorded(work, meanwhile):
+        forked.append(meanwhile)
+        return real(work, meanwhile)
+
+    real = build_module.alongside
+    monkeypatch.setattr(build_module, "alongside", recorded)
+    monkeypatch.setattr(registry, "_engines", set())  # as in a new process
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    args = ("backwards-walking", "--lang", "en", "--lang", "ar", "--audience", "patient")
+    build(*args, "--out", "forked", "--jobs", "2")
+    assert len(forked) == 1
+    build(*args, "--out", "here", "--jobs", "1")  # one process: no fork
+    assert len(forked) == 1
+    assert tree(tmp_path / "forked") == tree(tmp_path / "here")
+    assert len(tree(tmp_path / "here")) == 11  # 4 PDFs and a web page a language, a manifest
+    build(*args, "--out", "forked", "--jobs", "2")  # up to date: nothing to load meanwhile
+    assert len(forked) == 1
 
 
 def test_no_op_build_renders_nothing(topic, tmp_path):

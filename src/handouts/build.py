@@ -15,13 +15,9 @@ message; publishing is journaled (write/publish.py).
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -37,8 +33,9 @@ from .load.topic_yaml import load_topic
 from .plan import manifest
 from .plan.request import BuildRequest
 from .plan.topics import Job, TopicPlan, finish, plan_topic, planned_specs
+from .processes import alongside, die_with_parent
 from .progress import Silent
-from .render.registry import builder, warm_up
+from .render.registry import BUILDERS, builder, engines_loaded, load_engines, warm_up
 from .write.publish import locked, publish, staging
 from .write.signals import deferred, ignore_in_worker, stop_on_signals
 
@@ -98,7 +95,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     _check_slide_template(request)
     report = BuildReport()
     with stop_on_signals(), locked(request.out):
-        topics = plan(request, report)
+        topics = plan(request, report, while_loading=_engine_loader(request))
         jobs = [job for topic in topics for job in topic.render]
         with staging() as folder:
             # The readability gate runs while the workers render: its verdict is
@@ -124,18 +121,47 @@ def _check_slide_template(request: BuildRequest) -> None:
         check_template_file(Path(request.slide_template), Location(str(request.slide_template)))
 
 
+def _engine_loader(request: BuildRequest) -> Callable[[], None] | None:
+    """What loads the renderers while the topics are planned; None when that would not
+    save time (one process asked for, one core, or loaded by an earlier build)."""
+    names = set(request.formats or BUILDERS)
+    if request.jobs == 1 or (os.cpu_count() or 1) < 2 or engines_loaded(names, request.templates):
+        return None
+    return partial(_load_engines_for_now, names, request.templates)
+
+
+def _load_engines_for_now(names: set[str], templates: Path) -> None:
+    """Load the renderers while planning; one that fails to load (a broken template) is
+    loaded again by the warm-up after planning, which reports it, so that it cannot hide
+    the topics' own problems."""
+    try:
+        load_engines(names, templates)
+    except Exception:  # noqa: BLE001 (not lost: warm_up raises it again)
+        pass
+
+
 # -- plan, with the up-to-date shortcuts ------------------------------------------
 
-def plan(request: BuildRequest, report: BuildReport) -> list[TopicWork]:
-    """Each topic's work; raise with every problem found in any of them."""
-    problems: list[Problem] = []
-    topics = []
-    for folder in request.topics:
-        topic = None if request.force or request.strict else _unchanged(folder, request, report)
-        if topic is None:
-            topic = _stale(folder, request, report, problems)
-        if topic is not None:
-            topics.append(topic)
+def plan(request: BuildRequest, report: BuildReport,
+         while_loading: Callable[[], None] | None = None) -> list[TopicWork]:
+    """Each topic's work; raise with every problem found in any of them.
+
+    The topics that changed are loaded in a forked process while this one
+    runs `while_loading` (loads the renderers), when given (processes.py).
+    """
+    unchanged = [None if request.force or request.strict else _unchanged(folder, request)
+                 for folder in request.topics]
+    stale = [folder for folder, work in zip(request.topics, unchanged) if work is None]
+    found = _plan_stale(stale, request, while_loading)
+    report.warnings += found.warnings
+    if request.blocked is not None:
+        request.blocked[:] = found.blocked
+    planned = iter(found.topics)
+    topics = [work if work is not None else next(planned) for work in unchanged]
+    topics = [topic for topic in topics if topic is not None]
+    for topic in topics:
+        _carry(report, topic.id, topic.carried)
+    problems = found.problems
     if any(not p.warning for p in problems):
         # The build stops here; add the readability verdicts so every problem shows at once.
         problems += _readability(topics, report)
@@ -143,7 +169,30 @@ def plan(request: BuildRequest, report: BuildReport) -> list[TopicWork]:
     return topics
 
 
-def _unchanged(folder: Path, request: BuildRequest, report: BuildReport) -> TopicWork | None:
+@dataclass
+class StalePlans:
+    """What loading the changed topics found; made in a forked process, sent back pickled."""
+
+    topics: list[TopicWork | None]  # one per folder, None when it could not be loaded
+    warnings: list[Problem]
+    problems: list[Problem]
+    blocked: list | None  # request.blocked as planning left it
+
+
+def _plan_stale(folders: list[Path], request: BuildRequest,
+                while_loading: Callable[[], None] | None) -> StalePlans:
+    def load() -> StalePlans:
+        warnings: list[Problem] = []
+        problems: list[Problem] = []
+        topics = [_stale(folder, request, warnings, problems) for folder in folders]
+        return StalePlans(topics, warnings, problems, request.blocked)
+
+    if not folders or while_loading is None:
+        return load()
+    return alongside(load, while_loading)
+
+
+def _unchanged(folder: Path, request: BuildRequest) -> TopicWork | None:
     """The topic, when no input file of any of its outputs changed (topic.yaml is all we read)."""
     topic, _, problems = load_topic(folder, folder.name)
     if topic is None or problems:
@@ -163,14 +212,13 @@ def _unchanged(folder: Path, request: BuildRequest, report: BuildReport) -> Topi
                 or not manifest.file_matches(request.out, topic.id, entry):
             return None
         carried.append(entry)
-    _carry(report, topic.id, carried)
     return TopicWork(topic.id, None, carried=carried, old=old)
 
 
-def _stale(folder: Path, request: BuildRequest, report: BuildReport,
+def _stale(folder: Path, request: BuildRequest, warnings: list[Problem],
            problems: list[Problem]) -> TopicWork | None:
     """Load the topic; render each output whose content changed (or whose file is gone)."""
-    topic_plan = plan_topic(folder, request, report.warnings, problems)
+    topic_plan = plan_topic(folder, request, warnings, problems)
     if topic_plan is None:
         return None
     topic_id = topic_plan.document.topic.id
@@ -188,7 +236,6 @@ def _stale(folder: Path, request: BuildRequest, report: BuildReport,
             topic.carried.append({**entry, "inputs": inputs})
         else:
             topic.render.append(job)
-    _carry(report, topic_id, topic.carried)
     return topic
 
 
@@ -296,34 +343,10 @@ def output_line(output: OutputReport, out: Path | None = None) -> str:
             f"{output.seconds:.2f} s")
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def _worker_started(parent: int) -> None:
     """Pool initializer: die with the build, and leave Ctrl-C to it."""
     ignore_in_worker()
-    if not _kill_me_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
-
-
-def _kill_me_with_parent() -> bool:
-    """Ask Linux to SIGKILL this process when its parent exits, however the parent exits."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    """Elsewhere: notice within a second that the build is gone, and exit."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
+    die_with_parent(parent)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

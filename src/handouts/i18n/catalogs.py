@@ -136,7 +136,15 @@ def _read_template_strings(templates: Path) -> list[SourceString]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     for path in sorted(templates.rglob("*.j2")):
         relative = path.relative_to(templates).as_posix()
-        for line, _function, message in env.extract_translations(path.read_text("utf-8")):
+        try:
+            messages = list(env.extract_translations(path.read_text("utf-8")))
+        except jinja2.TemplateSyntaxError as error:  # the renderer reports it the same way
+            raise ContentErrors([Problem(
+                Location(display_path(path), error.lineno or 0),
+                f"the template cannot be used: {error.message}",
+                "fix the template there, or leave out --templates and $HANDOUTS_TEMPLATES "
+                "to build with the templates that ship with handouts")]) from None
+        for line, _function, message in messages:
             if isinstance(message, str):
                 _add(found, message, f"templates/{relative}", line, _template_audiences(relative))
     strings_file = templates / "slides" / "strings.yaml"

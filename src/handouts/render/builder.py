@@ -33,8 +33,13 @@ class Builder(Protocol):
     def outputs(self, topic: str, language: str, settings: OutputSettings) -> list[OutputSpec]:
         """The files this format makes for a topic in a language (no rendering library loaded)."""
 
+    def load_engine(self, templates: Path) -> None:
+        """Pay the one-off costs no topic decides (imports, compiled templates) before
+        workers fork; runs while the topics are planned. Optional: a format without it
+        pays everything in `warm_up`."""
+
     def warm_up(self, languages: set[str], templates: Path) -> None:
-        """Pay one-off costs (imports, fonts, compiled templates) before workers fork."""
+        """Pay the one-off costs of these languages (fonts) before workers fork."""
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
         """The output file's bytes; raises ContentErrors for problems in the content."""

@@ -55,6 +55,25 @@ def planned_outputs(topic: str, audiences: dict[str, tuple[str, ...]],
 
 def warm_up(names: set[str], languages: set[str], templates: Path) -> None:
     """Warm every format that has work, before worker processes fork from us."""
+    load_engines(names, templates)
     for name in BUILDERS:
         if name in names:
             builder(name).warm_up(languages, templates)
+
+
+_engines: set[tuple[str, Path]] = set()
+
+
+def load_engines(names: set[str], templates: Path) -> None:
+    """Load what these formats render with, before any topic is known (while topics are
+    planned); a format written without `load_engine` loads it all in `warm_up`."""
+    for name in BUILDERS:
+        if name in names and (name, templates) not in _engines:
+            load = getattr(builder(name), "load_engine", None)
+            if load is not None:
+                load(templates)
+            _engines.add((name, templates))
+
+
+def engines_loaded(names: set[str], templates: Path) -> bool:
+    return all((name, templates) in _engines for name in names if name in BUILDERS)

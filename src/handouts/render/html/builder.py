@@ -35,12 +35,15 @@ class WebPage:
         return [OutputSpec(self.name, topic, self.audience, language,
                            f"{topic}/{language}/{topic}-{self.audience}.html")]
 
-    def warm_up(self, languages: set[str], templates: Path) -> None:
-        from ..pdf.html import environment
+    def load_engine(self, templates: Path) -> None:
+        from ..pdf.html import compile_template
         from ..references import warm_up as warm_references
 
-        environment(templates).get_template(self.template)
+        compile_template(templates, self.template)
         warm_references()
+
+    def warm_up(self, languages: set[str], templates: Path) -> None:
+        pass  # its fonts are cut per page; nothing else depends on the language
 
     def pdf_context(self, view: View, spec: OutputSpec) -> dict:
         raise NotImplementedError

@@ -40,15 +40,20 @@ class PdfBuilder:
                            (("large", variant == "large"),) if options else ())
                 for variant in self.variants for paper in settings.papers]
 
+    def load_engine(self, templates: Path) -> None:
+        from ..references import warm_up as warm_references
+        from .html import load_engine
+
+        load_engine(templates, self.template)
+        warm_references()
+
     def warm_up(self, languages: set[str], templates: Path) -> None:
         from ...assets.fonts import glyph_sets
-        from ..references import warm_up as warm_references
-        from .html import warm_up
+        from .html import warm_fonts
 
-        warm_up(templates, self.template, languages)
-        for language in languages:
+        for language in sorted(languages):
+            warm_fonts(language)
             glyph_sets(language)
-        warm_references()
 
     def page_target(self, spec: OutputSpec) -> int | None:
         return None

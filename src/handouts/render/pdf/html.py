@@ -26,6 +26,7 @@ from ...model.dates import long_date, source_date
 from ...model.inline import inline_html, plain_text
 from ...model.markers import reference_anchor
 from ...model.placeholders import fill_placeholders
+from ..template_errors import reported
 from .organisation import logo_roots, organisation_context
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
@@ -210,7 +211,14 @@ def page_context(view: View, spec: OutputSpec, render: UnitRenderer) -> dict:
 
 
 def render_html(templates: Path, template: str, context: dict, view: View) -> str:
-    return view_environment(templates, view).get_template(template).render(**context)
+    with reported(templates, template):
+        return view_environment(templates, view).get_template(template).render(**context)
+
+
+def compile_template(templates: Path, template: str) -> None:
+    """Compile a template before worker processes fork from us (a broken one is reported)."""
+    with reported(templates, template):
+        environment(templates).get_template(template)
 
 
 def lay_out(html: str, view: View, templates: Path, stylesheets: tuple[str, ...] = (),
@@ -302,17 +310,18 @@ def image_origins(view: View) -> dict[str, Location]:
             if isinstance(item, Block) and item.image}
 
 
-def warm_up(templates: Path, template: str, languages: set[str]) -> None:
-    """Before worker processes fork from us: import WeasyPrint, compile the template,
-    and lay out one line in each language's fonts, so no worker pays for it again."""
-    environment(templates).get_template(template)
-    for language in sorted(languages):
-        _warm_fonts(language)
+def load_engine(templates: Path, template: str) -> None:
+    """Before worker processes fork from us: import WeasyPrint, set up its fonts and compile
+    the template, so that no worker pays for it again."""
+    from . import engine  # noqa: F401
+
+    font_configuration()
+    compile_template(templates, template)
 
 
 @lru_cache(maxsize=None)
-def _warm_fonts(language: str) -> None:
-    """Lay out one line in the language's fonts (once per process)."""
+def warm_fonts(language: str) -> None:
+    """Lay out one line in the language's fonts (once per process, before workers fork)."""
     from .sandbox import SandboxFetcher
     from weasyprint import HTML
 

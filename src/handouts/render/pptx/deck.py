@@ -21,12 +21,15 @@ class SlideDeck:
                            f"{topic}/{language}/{topic}-slides.pptx",
                            options=(("template", template),))]
 
-    def warm_up(self, languages: set[str], templates: Path) -> None:
+    def load_engine(self, templates: Path) -> None:
         """Import python-pptx and parse the CSL style once, before workers fork."""
         import pptx  # noqa: F401
 
         from ..references import warm_up
         warm_up()
+
+    def warm_up(self, languages: set[str], templates: Path) -> None:
+        pass  # nothing depends on the language
 
     def render(self, view: View, spec: OutputSpec, templates: Path) -> bytes:
         from .organisation import add_organisation
