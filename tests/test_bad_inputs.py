@@ -94,7 +94,31 @@ def prepare(case: dict, root: Path) -> tuple[Path, list[str]]:
         args += _copied_templates(root, args)
         css = root / "templates" / case["templates_append"]["file"]
         css.write_text(css.read_text("utf-8") + "\n" + case["templates_append"]["text"] + "\n")
+    args += _changed_templates(case, root, args)
     return topic, args
+
+
+def _changed_templates(case: dict, root: Path, args: list[str]) -> list[str]:
+    """A copy of the templates with files deleted, written or linked, as a case says."""
+    changes = ("templates_delete", "templates_write", "templates_write_bytes",
+               "templates_symlink")
+    if not any(key in case for key in changes):
+        return []
+    added = _copied_templates(root, args)
+    templates = root / "templates"
+    for name in case.get("templates_delete", []):
+        (templates / name).unlink()
+    if "templates_write" in case:
+        write = case["templates_write"]
+        (templates / write["file"]).write_text(write["text"] * write.get("repeat", 1), "utf-8")
+    if "templates_write_bytes" in case:
+        (templates / case["templates_write_bytes"]["file"]).write_bytes(
+            bytes.fromhex(case["templates_write_bytes"]["hex"]))
+    if "templates_symlink" in case:
+        link = templates / case["templates_symlink"]["link"]
+        link.unlink(missing_ok=True)
+        link.symlink_to(case["templates_symlink"]["target"])
+    return added
 
 
 def _copied_templates(root: Path, args: list[str]) -> list[str]:

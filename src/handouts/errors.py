@@ -39,6 +39,12 @@ class Problem:
         return f"{self.location}: {kind}{self.message}{hint}"
 
 
+# What to do about a templates folder's file that cannot be used (load/templates.py checks
+# them before a build renders; render/template_errors.py reports what shows only then).
+TEMPLATE_HINT = ("fix the template there, or leave out --templates and $HANDOUTS_TEMPLATES to "
+                 "build with the templates that ship with handouts")
+
+
 class HandoutsError(click.ClickException):
     """Base of every error the tool reports on purpose; exit code 1."""
 

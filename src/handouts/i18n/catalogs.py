@@ -132,22 +132,20 @@ def _template_strings(templates: Path, files: tuple) -> tuple[SourceString, ...]
 
 
 def _read_template_strings(templates: Path) -> list[SourceString]:
+    from ..load.templates import check_templates
+
     found: dict[str, tuple[list, set]] = {}
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
-    for path in sorted(templates.rglob("*.j2")):
-        relative = path.relative_to(templates).as_posix()
-        try:
-            messages = list(env.extract_translations(path.read_text("utf-8")))
-        except jinja2.TemplateSyntaxError as error:  # the renderer reports it the same way
-            raise ContentErrors([Problem(
-                Location(display_path(path), error.lineno or 0),
-                f"the template cannot be used: {error.message}",
-                "fix the template there, or leave out --templates and $HANDOUTS_TEMPLATES "
-                "to build with the templates that ship with handouts")]) from None
-        for line, _function, message in messages:
+    paths = sorted(templates.rglob("*.j2"))
+    strings_file = templates / "slides" / "strings.yaml"
+    names = [path.relative_to(templates).as_posix() for path in paths]
+    problems = check_templates(templates, names + ["slides/strings.yaml"] * strings_file.is_file())
+    if problems:
+        raise ContentErrors(problems)
+    for path, relative in zip(paths, names):
+        for line, _function, message in env.extract_translations(path.read_text("utf-8")):
             if isinstance(message, str):
                 _add(found, message, f"templates/{relative}", line, _template_audiences(relative))
-    strings_file = templates / "slides" / "strings.yaml"
     if strings_file.is_file():
         doc, _ = load_yaml(strings_file.read_text("utf-8"), "strings.yaml")
         for key, value in (doc.data or {}).items():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ContentErrors, Location, Problem, display_path
 from ..model import OutputSpec, Topic
-from ..render.registry import planned_outputs
+from ..render.registry import planned_outputs, template_files
 from .request import BuildRequest
 
 if TYPE_CHECKING:  # the loaders are imported only when a topic must be loaded
@@ -53,6 +53,7 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
     from ..assets.fonts import missing_system_fonts
     from ..assets.harfbuzz import unavailable as harfbuzz_unavailable
     from ..load.folder import load_document
+    from ..load.templates import check_templates
     from ..load.language import is_language_tag, language_problem
 
     malformed = [language for language in request.languages if not is_language_tag(language)]
@@ -71,6 +72,10 @@ def plan_topic(folder: Path, request: BuildRequest, warnings: list[Problem],
     problems += _unlisted_languages(document, request)
     plan = TopicPlan(document)
     specs = planned_specs(document.topic, request)
+    unusable = check_templates(request.templates, template_files({s.builder for s in specs}))
+    if unusable:  # nothing can be rendered, nor its template strings translated
+        problems += unusable
+        return None
     views: dict[tuple[str, str], tuple[View, View | None] | None] = {}
     found: dict[tuple[str, str], list[Problem]] = {}
     for spec in specs:

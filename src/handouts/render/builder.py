@@ -33,6 +33,10 @@ class Builder(Protocol):
     def outputs(self, topic: str, language: str, settings: OutputSettings) -> list[OutputSpec]:
         """The files this format makes for a topic in a language (no rendering library loaded)."""
 
+    def template_files(self) -> tuple[str, ...]:
+        """The files under the templates folder this format reads, checked before a build
+        renders (load/templates.py). Optional."""
+
     def load_engine(self, templates: Path) -> None:
         """Pay the one-off costs no topic decides (imports, compiled templates) before
         workers fork; runs while the topics are planned. Optional: a format without it

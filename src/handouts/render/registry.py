@@ -61,6 +61,12 @@ def warm_up(names: set[str], languages: set[str], templates: Path) -> None:
             builder(name).warm_up(languages, templates)
 
 
+def template_files(names: set[str]) -> list[str]:
+    """The template files these formats read (those that say)."""
+    return sorted({name for each in names if each in BUILDERS
+                   for name in getattr(builder(each), "template_files", tuple)()})
+
+
 _engines: set[tuple[str, Path]] = set()
 
 

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import ContentErrors, Location, Problem, display_path
+from ..errors import TEMPLATE_HINT, ContentErrors, Location, Problem, display_path
 
-HINT = ("fix the template there, or leave out --templates and $HANDOUTS_TEMPLATES to build "
-        "with the templates that ship with handouts")
 
 
 @contextlib.contextmanager
@@ -32,14 +30,14 @@ def reported(templates: Path, name: str) -> Iterator[None]:
 
 def template_problem(error: jinja2.TemplateError, templates: Path, name: str) -> Problem:
     path, line = _where(error, templates / name)
-    return Problem(Location(display_path(path), line),
-                   f"the template cannot be used: {_what(error)}", HINT)
+    return Problem(Location(display_path(path), line), _message(error), TEMPLATE_HINT)
 
 
-def _what(error: jinja2.TemplateError) -> str:
+def _message(error: jinja2.TemplateError) -> str:
     if isinstance(error, jinja2.TemplateNotFound):
-        return f"it includes {error.name}, which is not in the templates folder"
-    return str(error.message or type(error).__name__).splitlines()[0]
+        return f"the template uses {error.name}, which is not in the templates folder"
+    text = str(error.message or type(error).__name__).splitlines()[0]
+    return f"the template cannot be used: {text}"
 
 
 def _where(error: jinja2.TemplateError, fallback: Path) -> tuple[Path, int]:

@@ -35,6 +35,10 @@ class WebPage:
         return [OutputSpec(self.name, topic, self.audience, language,
                            f"{topic}/{language}/{topic}-{self.audience}.html")]
 
+    def template_files(self) -> tuple[str, ...]:
+        from .styles import stylesheet_names
+        return (self.template, *stylesheet_names(self.audience))
+
     def load_engine(self, templates: Path) -> None:
         from ..pdf.html import compile_template
         from ..references import warm_up as warm_references

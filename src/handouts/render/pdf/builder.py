@@ -40,6 +40,9 @@ class PdfBuilder:
                            (("large", variant == "large"),) if options else ())
                 for variant in self.variants for paper in settings.papers]
 
+    def template_files(self) -> tuple[str, ...]:
+        return (self.template, *self.stylesheets)
+
     def load_engine(self, templates: Path) -> None:
         from ..references import warm_up as warm_references
         from .html import load_engine

@@ -21,6 +21,9 @@ class SlideDeck:
                            f"{topic}/{language}/{topic}-slides.pptx",
                            options=(("template", template),))]
 
+    def template_files(self) -> tuple[str, ...]:
+        return ("slides/strings.yaml",)  # the slide template is checked as a package
+
     def load_engine(self, templates: Path) -> None:
         """Import python-pptx and parse the CSL style once, before workers fork."""
         import pptx  # noqa: F401
