@@ -229,3 +229,15 @@ def test_a_dropped_not_is_not_near_enough():
     assert kept.ok and not lost.ok and not reversed_.ok
     assert lost.detail.endswith("is not in the output as poppler reads it")
     assert reversed_.detail.endswith("is not in the output as PDFium reads it")
+
+
+def test_a_run_of_one_glyph_a_character_is_read_as_its_characters():
+    """The shortcut for most text gives the clusters the general reading would, or none."""
+    from handouts.render.pdf.text_layer import _one_glyph_per_character
+
+    assert _one_glyph_per_character(b"walk", [0, 1, 2, 3]) == "walk"
+    assert _one_glyph_per_character(b"fine", [0, 2, 3]) is None  # the "fi" ligature
+    assert _one_glyph_per_character("año".encode(), [0, 1, 3]) == "año"
+    assert _one_glyph_per_character("año".encode(), [0, 1, 2]) is None  # inside "ñ"
+    assert _one_glyph_per_character("行走".encode(), [0, 3]) == "行走"
+    assert _one_glyph_per_character("e\u0301".encode(), [0, 1]) is None  # a mark joins

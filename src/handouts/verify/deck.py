@@ -58,13 +58,15 @@ def read_pptx(data: bytes) -> DeckFacts:
     texts, missing_notes, overflows, crowded, layouts = [], [], [], [], []
     listed, table_numbers, uris, numbered = [], [], [], []
     title_layout = deck.slides[0].slide_layout if len(deck.slides) else None
+    inherited: dict = {}  # (layout, placeholder idx) -> what its placeholders take from it
     for number, slide in enumerate(deck.slides, start=1):
         layouts.append(slide.slide_layout.name)
         for shape in slide.shapes:
-            overflows += _off_slide(number, shape, deck)
+            box = _box(shape, inherited)
+            overflows += _off_slide(number, shape, box, deck)
             if shape.has_text_frame:
                 texts.append(shape.text_frame.text)
-                overflows += _overflow(number, shape, fonts, master_indent)
+                overflows += _overflow(number, shape, box, fonts, master_indent, inherited)
                 if _bullets(shape) > MAX_BULLETS:
                     crowded.append(number)
                 uris += [run.hyperlink.address for p in shape.text_frame.paragraphs
@@ -93,15 +95,44 @@ def _bullets(shape) -> int:
                if p.text.strip() and p._p.find(".//{*}buNone") is None)
 
 
-def _overflow(number: int, shape, fonts: tuple[str, str], master_indent: int) -> list[str]:
+def _box(shape, inherited: dict) -> tuple:
+    """(left, top, width, height) in EMU: the shape's own, and where a placeholder has none,
+    its layout placeholder's, looked up once per layout placeholder (python-pptx looks
+    through the layout's shapes again for each of the four)."""
+    from pptx.shapes.base import BaseShape
+
+    own = tuple(getattr(BaseShape, side).fget(shape)
+                for side in ("left", "top", "width", "height"))
+    if None not in own or not shape.is_placeholder:
+        return own
+    layout_box = _layout_placeholder(shape, inherited)[0]
+    return tuple(mine if mine is not None else theirs for mine, theirs in zip(own, layout_box))
+
+
+def _layout_placeholder(shape, inherited: dict) -> tuple[tuple, float]:
+    """The box and the text size a slide placeholder takes from its layout (once each)."""
+    from .deck_fit import inherited_size
+
+    key = (shape.part.slide_layout.part.partname, shape.placeholder_format.idx)
+    if key not in inherited:
+        base = shape.part.slide_layout.placeholders.get(idx=shape.placeholder_format.idx)
+        box = (base.left, base.top, base.width, base.height) if base is not None \
+            else (None,) * 4
+        inherited[key] = (box, inherited_size(shape))
+    return inherited[key]
+
+
+def _overflow(number: int, shape, box: tuple, fonts: tuple[str, str], master_indent: int,
+              inherited: dict) -> list[str]:
     """The text taller than its box, measured in the theme's heading or body font."""
     from ..assets.slide_fonts import UnmeasurableFont
-    from .deck_fit import inherited_size, shape_overflow
+    from .deck_fit import DEFAULT_SIZE, shape_overflow
 
     title = shape.is_placeholder and shape.placeholder_format.idx == 0
+    size = _layout_placeholder(shape, inherited)[1] if shape.is_placeholder else DEFAULT_SIZE
     try:
-        found = shape_overflow(shape, fonts[0] if title else fonts[1], master_indent,
-                               inherited_size(shape))
+        found = shape_overflow(shape, fonts[0] if title else fonts[1], master_indent, size,
+                               box[2:])
     except UnmeasurableFont as problem:
         return [f"slide {number}: {problem.message} ({problem.hint})"]
     if found is None:
@@ -110,10 +141,9 @@ def _overflow(number: int, shape, fonts: tuple[str, str], master_indent: int) ->
     return [f"slide {number}: '{shape.name}' needs {needed:.0f} pt of {available:.0f} pt"]
 
 
-def _off_slide(number: int, shape, deck) -> list[str]:
+def _off_slide(number: int, shape, box: tuple, deck) -> list[str]:
     """A shape that reaches outside the slide is cut off when it is shown."""
-    # each of these looks through the layout and master for a placeholder: read them once
-    left, top, width, height = shape.left, shape.top, shape.width, shape.height
+    left, top, width, height = box
     if None in (left, top, width, height):
         return []
     if left < 0 or top < 0 or left + width > deck.slide_width \

@@ -104,11 +104,14 @@ def _indent(paragraph, master_indent: int) -> int:
     return master_indent if bulleted else 0
 
 
-def shape_overflow(shape, family: str, master_indent: int,
-                   inherited: float = DEFAULT_SIZE) -> tuple[float, float] | None:
-    """(needed, available) points when the shape's text is taller than its box, else None."""
+def shape_overflow(shape, family: str, master_indent: int, inherited: float = DEFAULT_SIZE,
+                   size: tuple | None = None) -> tuple[float, float] | None:
+    """(needed, available) points when the shape's text is taller than its box, else None.
+
+    `size`: the box's (width, height) in EMU when the caller has read them (each looks
+    through the layout and the master)."""
     paragraphs = [p for p in shape.text_frame.paragraphs if p.text.strip()]
-    box_width, box_height = shape.width, shape.height  # each looks through layout and master
+    box_width, box_height = size or (shape.width, shape.height)
     if not paragraphs or box_width is None or box_height is None:
         return None
     width = (box_width - _inset(shape, "lIns") - _inset(shape, "rIns")) / EMU_PER_POINT

@@ -219,6 +219,10 @@ def _clusters(glyph_item, utf8: bytes, right_to_left: bool) -> list[tuple[list[i
 
     item, string = glyph_item.item, glyph_item.glyphs
     starts = ffi.unpack(string.log_clusters, string.num_glyphs)
+    simple = None if right_to_left else _one_glyph_per_character(
+        utf8[item.offset:item.offset + item.length], starts)
+    if simple is not None:
+        return [([index], character) for index, character in enumerate(simple)]
     visual: list[list[int]] = []
     for index, start in enumerate(starts):
         if visual and starts[visual[-1][0]] == start:
@@ -235,6 +239,20 @@ def _clusters(glyph_item, utf8: bytes, right_to_left: bool) -> list[tuple[list[i
         else:
             clusters.append((list(group), text))
     return clusters
+
+
+def _one_glyph_per_character(run: bytes, starts: list[int]) -> str | None:
+    """The run's text when each glyph draws one character, in order, and none is a mark
+    (most left-to-right text): its clusters are then the characters themselves."""
+    if len(starts) > len(run):
+        return None
+    if run.isascii():  # no marks, one byte a character
+        return run.decode() if starts == list(range(len(run))) else None
+    text = run.decode()
+    if len(text) != len(starts) or any(map(unicodedata.combining, text)):
+        return None
+    character_starts = [at for at, byte in enumerate(run) if byte & 0xC0 != 0x80]
+    return text if starts == character_starts else None
 
 
 @lru_cache(maxsize=4096)  # a cluster is mostly one character: few distinct texts
