@@ -23,6 +23,11 @@ MAX_TEMPLATE_BYTES = 512 * 1024  # the largest shipped template file is 8 KB
 
 def check_templates(templates: Path, names: Iterable[str]) -> list[Problem]:
     """The problems of the named template files and of the templates they use."""
+    if not templates.is_dir():
+        return [Problem(Location(display_path(templates)), "the templates folder does not "
+                        "exist, or is not a folder", "give the folder that holds your "
+                        "templates, or leave out --templates and $HANDOUTS_TEMPLATES to use "
+                        "the templates that ship with handouts")]
     names = tuple(sorted(set(names)))
     versions = tuple(_version(templates / name) for name in names)
     return list(_checked(templates.resolve(), names, versions))
