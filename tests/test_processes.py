@@ -108,3 +108,15 @@ def _children() -> list[int]:
 def _frames(error: BaseException):
     import traceback
     return traceback.extract_tb(error.__traceback__)
+
+
+def test_when_no_process_can_be_started_both_parts_run_here(monkeypatch):
+    from multiprocessing.process import BaseProcess
+
+    def refused(self):
+        raise OSError(11, "Resource temporarily unavailable")  # fork's EAGAIN
+
+    monkeypatch.setattr(BaseProcess, "start", refused)
+    calls = []
+    assert alongside(os.getpid, lambda: calls.append(os.getpid())) == os.getpid()
+    assert calls == [os.getpid()]

@@ -44,7 +44,13 @@ def alongside(work: Callable[[], T], meanwhile: Callable[[], None]) -> T:
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_work_in_child, args=(work, sender, os.getpid()),
                             daemon=True)
-    child.start()
+    try:
+        child.start()
+    except OSError:  # no process to be had (out of memory, a process limit): one at a time
+        receiver.close()
+        sender.close()
+        meanwhile()
+        return work()
     sender.close()
     result, finished = NoResult(), False
     try:

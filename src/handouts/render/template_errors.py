@@ -18,7 +18,6 @@ import jinja2
 from ..errors import TEMPLATE_HINT, ContentErrors, Location, Problem, display_path
 
 
-
 @contextlib.contextmanager
 def reported(templates: Path, name: str) -> Iterator[None]:
     """Turn a Jinja error raised while loading or filling template `name` into ContentErrors."""
