@@ -47,3 +47,16 @@ def test_a_file_changed_after_a_check_is_checked_again(tmp_path):
     brief.write_text(brief.read_text("utf-8") + "{% endif %}\n", "utf-8")
     problems = check_templates(templates, names)
     assert len(problems) == 1 and "the template cannot be used" in problems[0].message
+
+
+def test_templates_that_use_each_other_in_a_ring_are_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.html.j2").write_text('{% include "b.html.j2" %}\n', "utf-8")
+    (templates / "b.html.j2").write_text('text\n{% include "a.html.j2" %}\n', "utf-8")
+    problems = check_templates(templates, ["a.html.j2"])
+    assert [(str(p.location), p.message) for p in problems] == [
+        ("templates/b.html.j2:2",
+         "the template uses a.html.j2, which leads back to b.html.j2: a template cannot "
+         "use itself")]

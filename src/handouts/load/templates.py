@@ -50,6 +50,7 @@ def _checked(templates: Path, names: tuple[str, ...], versions: tuple) -> tuple[
     problems: list[Problem] = []
     pending = [(name, None) for name in names]  # (file, the place that names it)
     seen = set(names)
+    uses: dict[str, list[tuple[str, Location]]] = {}  # template -> what it uses, and where
     while pending:
         name, named_at = pending.pop(0)
         path = templates / name
@@ -80,13 +81,35 @@ def _checked(templates: Path, names: tuple[str, ...], versions: tuple) -> tuple[
                                         f"the template cannot be used: {error.message}",
                                         TEMPLATE_HINT))
                 continue
-            for other in used:
-                if other and other not in seen:
+            uses[name] = [(other, Location(shown, _line_naming(text, other)))
+                          for other in used if other]
+            for other, where in uses[name]:
+                if other not in seen:
                     seen.add(other)
-                    pending.append((other, Location(shown, _line_naming(text, other))))
+                    pending.append((other, where))
         elif name.endswith((".yaml", ".yml")):
             problems += _strings_problems(text, shown)
-    return tuple(problems)
+    return tuple(problems + _cycles(uses))
+
+
+def _cycles(uses: dict[str, list[tuple[str, Location]]]) -> list[Problem]:
+    """A template that uses itself, directly or through others, never ends when it is filled."""
+    problems, done = [], set()
+
+    def visit(name: str, path: list[str]) -> None:
+        for other, where in uses.get(name, []):
+            if other in path:
+                problems.append(Problem(where, f"the template uses {other}, which leads back "
+                                        f"to {name}: a template cannot use itself",
+                                        TEMPLATE_HINT))
+            elif other not in done:
+                visit(other, path + [other])
+        done.add(name)
+
+    for name in sorted(uses):
+        if name not in done:
+            visit(name, [name])
+    return problems
 
 
 def _line_naming(text: str, name: str) -> int:
